@@ -1,0 +1,153 @@
+"""The question bank as plain, immutable values.
+
+Everything past the YAML loader works with these types; no dicts leak out of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    OPEN = "open"
+    CHOICE = "choice"
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+    @property
+    def weight(self) -> int:
+        """Points multiplier: a hard question is worth three easy ones."""
+        return _DIFFICULTY_WEIGHT[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for easy, 1 for medium, 2 for hard: used to step difficulty up and down."""
+        return _DIFFICULTY_WEIGHT[self] - 1
+
+    @classmethod
+    def from_rank(cls, rank: int) -> Difficulty:
+        ordered = list(cls)
+        return ordered[max(0, min(rank, len(ordered) - 1))]
+
+
+_DIFFICULTY_WEIGHT = {Difficulty.EASY: 1, Difficulty.MEDIUM: 2, Difficulty.HARD: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """Where a value was written, so errors and authors can find it."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """One idea a good answer covers; ``hints`` are the phrasings the grader looks for."""
+
+    text: str
+    hints: tuple[str, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Pitfall:
+    """A misconception: an answer that states it loses credit and is told so."""
+
+    text: str
+    hints: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    topic: str
+    type: QuestionType
+    difficulty: Difficulty
+    prompt: str
+    # Open questions: the model answer and the rubric.
+    answer: str = ""
+    key_points: tuple[KeyPoint, ...] = ()
+    pitfalls: tuple[Pitfall, ...] = ()
+    # Choice questions: the right option, the distractors and why.
+    correct: str = ""
+    wrong: tuple[str, ...] = ()
+    explain: str = ""
+    tags: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    source: SourceLocation = field(default=SourceLocation("<memory>", 0), compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.type is QuestionType.OPEN
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Every option of a choice question, correct first (callers shuffle)."""
+        return (self.correct, *self.wrong) if self.type is QuestionType.CHOICE else ()
+
+    @property
+    def solution(self) -> str:
+        """What to show after grading: the model answer or the explanation."""
+        return self.answer if self.is_open else self.explain
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    slug: str
+    title: str
+    description: str
+    questions: tuple[Question, ...]
+    source: SourceLocation = field(default=SourceLocation("<memory>", 0), compare=False)
+
+
+class Bank:
+    """A loaded, validated bank: topics in file order, questions addressable by id."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self._topics: dict[str, Topic] = {topic.slug: topic for topic in topics}
+        self._questions: dict[str, Question] = {
+            question.id: question for topic in self._topics.values() for question in topic.questions
+        }
+
+    def __len__(self) -> int:
+        return len(self._questions)
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self._questions.values())
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self._questions
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return tuple(self._topics.values())
+
+    def topic(self, slug: str) -> Topic | None:
+        return self._topics.get(slug)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._questions.get(question_id)
+
+    def questions(
+        self,
+        topics: Iterable[str] | None = None,
+        difficulty: Difficulty | None = None,
+    ) -> list[Question]:
+        """Questions of the given topics (all when None) and difficulty (any when None)."""
+        wanted = set(topics) if topics is not None else None
+        return [
+            question
+            for question in self._questions.values()
+            if (wanted is None or question.topic in wanted)
+            and (difficulty is None or question.difficulty is difficulty)
+        ]

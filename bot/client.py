@@ -1,0 +1,142 @@
+"""The Discord client: a thin ``commands.Bot`` that wires resources and extensions together."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import pkgutil
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.bank import Bank, load_bank
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.grading import Grader
+from bot.store import SqliteStore
+from bot.ui.errors import report_error
+
+log = logging.getLogger(__name__)
+
+SYNC_HASH_KEY = "command_tree_hash:global"
+SyncMode = Literal["auto", "force", "never"]
+
+
+def bot_intents() -> discord.Intents:
+    """The smallest set that works.
+
+    Slash commands, buttons and modals arrive as interactions and need no intent at all.
+    ``guilds`` keeps the server, channel and thread cache, which the daily scheduler needs
+    to find its channel and check its own permissions there. No privileged intent
+    (members, presences, message content) is used.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class InterviewTree(app_commands.CommandTree["InterviewBot"]):
+    """Every slash command error ends here: a short private sentence, a full log line."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[InterviewBot], error: app_commands.AppCommandError
+    ) -> None:
+        command = interaction.command.qualified_name if interaction.command else "unknown command"
+        await report_error(interaction, error, where=f"/{command}")
+
+
+class InterviewBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sync_mode: SyncMode = "auto",
+        bank: Bank | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(),
+            tree_cls=InterviewTree,
+            help_command=None,
+            # Leaderboards and reveals name members; nobody should be pinged by them.
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.sync_mode: SyncMode = sync_mode
+        self._preloaded_bank = bank
+        self._store: SqliteStore | None = None
+        self._bank: Bank | None = None
+        self._grader: Grader | None = None
+
+    # Resources exist only after setup_hook; a cog reaching them earlier is a bug.
+    @property
+    def store(self) -> SqliteStore:
+        if self._store is None:
+            raise RuntimeError("the store is opened in setup_hook")
+        return self._store
+
+    @property
+    def bank(self) -> Bank:
+        if self._bank is None:
+            raise RuntimeError("the bank is loaded in setup_hook")
+        return self._bank
+
+    @property
+    def grader(self) -> Grader:
+        if self._grader is None:
+            raise RuntimeError("the grader is built in setup_hook")
+        return self._grader
+
+    async def setup_hook(self) -> None:
+        self._store = await SqliteStore.open(self.settings.database_path)
+        # Parsing YAML is blocking work: keep it off the event loop.
+        self._bank = self._preloaded_bank or await asyncio.to_thread(load_bank, self.settings.content_dir)
+        self._grader = Grader(self._bank)
+        for extension in extension_names():
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        if self.sync_mode == "never":
+            return
+        if self.settings.dev_guild_id is not None:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to the development server %s", len(synced), guild.id)
+            return
+        digest = command_tree_hash(self.tree)
+        if self.sync_mode == "auto" and await self.store.meta.get(SYNC_HASH_KEY) == digest:
+            log.info("Slash commands unchanged since the last sync; not syncing")
+            return
+        synced = await self.tree.sync()
+        await self.store.meta.set(SYNC_HASH_KEY, digest)
+        log.info("Synced %d global commands (they can take a while to appear)", len(synced))
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._store is not None:
+                await self._store.close()
+                self._store = None
+
+
+def extension_names() -> list[str]:
+    """Every module in the ``cogs`` package, each a discord.py extension."""
+    return sorted(
+        f"cogs.{module.name}" for module in pkgutil.iter_modules(cogs.__path__) if not module.name.startswith("_")
+    )
+
+
+def command_tree_hash(tree: app_commands.CommandTree[InterviewBot]) -> str:
+    """A digest of what Discord would be told; equal digests mean a sync would change nothing."""
+    payload = sorted((command.to_dict(tree) for command in tree.get_commands()), key=lambda c: c["name"])
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,47 @@
+"""Per-server settings: the time zone periods and dailies use, and interview time limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.database import Database
+from bot.store.timestamps import to_epoch_ms
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    timezone: str = "UTC"
+    open_time_limit: int = 300  # seconds: the issue's default for open questions
+    choice_time_limit: int = 60
+
+
+class SettingsStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        row = await self._db.fetch_one(
+            "SELECT timezone, open_time_limit, choice_time_limit FROM guild_settings WHERE guild_id = ?",
+            (guild_id,),
+        )
+        if row is None:
+            return GuildSettings(guild_id)
+        return GuildSettings(guild_id, row["timezone"], row["open_time_limit"], row["choice_time_limit"])
+
+    async def save_guild_settings(self, settings: GuildSettings, now: datetime) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO guild_settings (guild_id, timezone, open_time_limit, choice_time_limit, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
+                " timezone = excluded.timezone, open_time_limit = excluded.open_time_limit,"
+                " choice_time_limit = excluded.choice_time_limit, updated_at = excluded.updated_at",
+                (
+                    settings.guild_id,
+                    settings.timezone,
+                    settings.open_time_limit,
+                    settings.choice_time_limit,
+                    to_epoch_ms(now),
+                ),
+            )

@@ -1,0 +1,1 @@
+"""discord.py extensions, one per feature; the bot loads every module in this package."""
