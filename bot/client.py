@@ -58,6 +58,7 @@ class InterviewBot(commands.Bot):
         clock: Clock | None = None,
         sync_mode: SyncMode = "auto",
         bank: Bank | None = None,
+        background_tasks: bool = True,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -70,6 +71,8 @@ class InterviewBot(commands.Bot):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.sync_mode: SyncMode = sync_mode
+        # Scheduled loops (the daily poster) start only when True; tests drive ticks by hand.
+        self.background_tasks = background_tasks
         self._preloaded_bank = bank
         self._store: SqliteStore | None = None
         self._bank: Bank | None = None

@@ -49,6 +49,7 @@ class Call:
     json: dict[str, Any] | None
     files: list[str] = field(default_factory=list)
     file_bytes: list[bytes] = field(default_factory=list)
+    message_id: int | None = None  # the message this call created or edited, if any
 
     @property
     def body(self) -> dict[str, Any]:
@@ -152,7 +153,11 @@ class Recorder:
         self.calls.append(call)
         self.violations.extend(message_violations(payload, f"{route.method} {route.path}"))
         self._maybe_fail(route)
-        return self._answer(route, call)
+        answer = self._answer(route, call)
+        message = (answer.get("resource") or {}).get("message", answer) if isinstance(answer, dict) else None
+        if isinstance(message, dict) and "id" in message and message.get("type") == 0:
+            call.message_id = int(message["id"])
+        return answer
 
     # -- fabricated answers ---------------------------------------------------------------
 
@@ -292,7 +297,11 @@ class DiscordHarness:
     async def stop(self) -> None:
         await self.bot.close()
         if self._adapter_token is not None:
-            async_context.reset(self._adapter_token)
+            try:
+                async_context.reset(self._adapter_token)
+            except ValueError:  # set in a fixture's context: put a real adapter back instead
+                async_context.set(AsyncWebhookAdapter())
+            self._adapter_token = None
 
     # -- sending interactions -----------------------------------------------------------
 
@@ -370,7 +379,11 @@ class DiscordHarness:
         current = asyncio.current_task()
         for _ in range(100):
             await asyncio.sleep(0)
-            pending = [t for t in asyncio.all_tasks() if t is not current and t not in baseline and not t.done()]
+            pending = [
+                t
+                for t in asyncio.all_tasks()
+                if t is not current and t not in baseline and not t.done() and not _is_timer(t)
+            ]
             if not pending:
                 return
             await asyncio.wait(pending, timeout=timeout)
@@ -458,11 +471,10 @@ class DiscordHarness:
         return (calls[0].json or {})["data"]["choices"]
 
     def message_payload(self, call: Call) -> dict[str, Any]:
-        """The message a recorded call created, as Discord would attach it to a click."""
-        for message in reversed(self.recorder.messages.values()):
-            if message["components"] == call.body.get("components") and message["embeds"] == call.body.get("embeds"):
-                return message
-        return self.recorder.message(call.body, CHANNEL_ID)
+        """The message a recorded call created or edited, as Discord attaches it to a click."""
+        if call.message_id is None:
+            raise AssertionError(f"{call.method} {call.path} created no message")
+        return self.recorder.messages[call.message_id]
 
     async def click(
         self,
@@ -520,6 +532,11 @@ class DiscordHarness:
                 5, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=MEMBER_PERMISSIONS
             )
         )
+
+
+def _is_timer(task: asyncio.Task[Any]) -> bool:
+    """A View's or Modal's timeout timer sleeps for minutes; it is not work to wait for."""
+    return "timeout_task_impl" in getattr(task.get_coro(), "__qualname__", "")
 
 
 def only(calls: list[Call]) -> Call:

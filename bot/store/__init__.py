@@ -9,13 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.attempts import AttemptRecord, AttemptStore, Mode, NewAttempt
+from bot.store.daily import DailyStore
 from bot.store.database import Database
+from bot.store.interviews import ActiveSessionConflict, InterviewStore, ReviewCard, StoredInterview
+from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
+from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.settings import GuildSettings, SettingsStore
 
 __all__ = [
+    "ActiveSessionConflict",
+    "InterviewStore",
+    "ReviewCard",
+    "StoredInterview",
     "AttemptRecord",
     "AttemptStore",
+    "DailyStore",
     "Database",
     "GuildSettings",
     "MetaStore",
@@ -23,6 +32,13 @@ __all__ = [
     "NewAttempt",
     "SettingsStore",
     "SqliteStore",
+    "BoardEntry",
+    "BoardFilter",
+    "BoardSlice",
+    "LeaderboardStore",
+    "DeletionReport",
+    "MemberExport",
+    "PrivacyStore",
 ]
 
 
@@ -34,6 +50,10 @@ class SqliteStore:
         self.attempts = AttemptStore(db)
         self.meta = MetaStore(db)
         self.settings = SettingsStore(db)
+        self.interviews = InterviewStore(db, self.attempts, self.settings)
+        self.daily = DailyStore(db)
+        self.leaderboard = LeaderboardStore(db)
+        self.privacy = PrivacyStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

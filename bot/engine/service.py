@@ -1,0 +1,394 @@
+"""Solo interviews as a service: each member action is one call, each call one stored step.
+
+No Discord here: the cog and the terminal both call these methods and render the frozen
+outcomes they return. Every method that changes an interview takes the member's id and
+the question index the member acted on, so a stale button or a double click is refused
+by the state, not by the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.bank import Bank, Difficulty, Question
+from bot.clock import Clock
+from bot.engine import errors
+from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionView
+from bot.engine.report import build_report
+from bot.engine.review import rating_for, schedule
+from bot.engine.scoring import max_points, points_for
+from bot.engine.selection import pick_question, shuffled_options
+from bot.engine.state import InterviewState, SessionKind, Slot, SlotStatus
+from bot.grading import Grade, Grader
+from bot.store import GuildSettings, Mode, NewAttempt, ReviewCard, StoredInterview
+from bot.store.interviews import ActiveSessionConflict
+
+MIN_QUESTIONS, MAX_QUESTIONS = 1, 20
+ANSWER_MAX_CHARS = 4000  # the modal's own limit (discord-limits.md); the terminal enforces it too
+
+
+class InterviewStorage(Protocol):
+    """What the engine needs from persistence (``bot.store.InterviewStore`` provides it)."""
+
+    async def create_interview(self, guild_id: int, user_id: int, kind: str, state_json: str, now: datetime) -> int: ...
+    async def active_interview(self, guild_id: int, user_id: int) -> StoredInterview | None: ...
+    async def interview(self, session_id: int) -> StoredInterview | None: ...
+    async def save_interview(self, session_id: int, state_json: str, now: datetime, *, status: str = ...) -> None: ...
+    async def record_answer(
+        self, session_id: int, state_json: str, attempt: NewAttempt, card: ReviewCard | None, now: datetime
+    ) -> int: ...
+    async def recent_question_ids(self, guild_id: int, user_id: int) -> list[str]: ...
+    async def guild_settings(self, guild_id: int) -> GuildSettings: ...
+    async def review_card(self, guild_id: int, user_id: int, question_id: str) -> ReviewCard | None: ...
+    async def due_reviews(self, guild_id: int, user_id: int, now: datetime, limit: int) -> list[ReviewCard]: ...
+    async def next_review_due(self, guild_id: int, user_id: int) -> datetime | None: ...
+
+
+class InterviewService:
+    def __init__(
+        self,
+        bank: Bank,
+        grader: Grader,
+        storage: InterviewStorage,
+        clock: Clock,
+        *,
+        seeds: Callable[[], int] | None = None,
+    ) -> None:
+        self._bank = bank
+        self._grader = grader
+        self._storage = storage
+        self._clock = clock
+        self._seeds = seeds or (lambda: random.SystemRandom().getrandbits(32))
+        # One lock per interview: two clicks on one question are handled one after the other,
+        # so the second sees the first's result and is refused as stale.
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    # -- starting ------------------------------------------------------------------------------
+
+    async def start(
+        self, guild_id: int, user_id: int, *, topics: Sequence[str], difficulty: Difficulty | None, count: int
+    ) -> QuestionView:
+        unknown = [topic for topic in topics if self._bank.topic(topic) is None]
+        if unknown:
+            raise errors.UnknownTopic(unknown[0], [t.slug for t in self._bank.topics])
+        count = max(MIN_QUESTIONS, min(count, MAX_QUESTIONS))
+        state = InterviewState(
+            guild_id,
+            user_id,
+            SessionKind.INTERVIEW,
+            list(topics),
+            difficulty,
+            count,
+            self._seeds(),
+            level=difficulty.rank if difficulty else Difficulty.MEDIUM.rank,
+        )
+        return await self._create(state)
+
+    async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionView:
+        now = self._clock.now()
+        due = await self._storage.due_reviews(guild_id, user_id, now, max(MIN_QUESTIONS, min(count, MAX_QUESTIONS)))
+        planned = [card.question_id for card in due if card.question_id in self._bank]
+        if not planned:
+            upcoming = await self._storage.next_review_due(guild_id, user_id)
+            raise errors.NothingToReview(_relative(upcoming, now) if upcoming else None)
+        state = InterviewState(
+            guild_id, user_id, SessionKind.REVIEW, [], None, len(planned), self._seeds(), planned=planned
+        )
+        return await self._create(state)
+
+    async def _create(self, state: InterviewState) -> QuestionView:
+        existing = await self._storage.active_interview(state.guild_id, state.user_id)
+        if existing is not None:
+            raise errors.ActiveInterviewExists(existing.id)
+        await self._ask_next(state, session_id=0)
+        if state.current is None:
+            raise errors.NoQuestionsAvailable(self._describe(state))
+        try:
+            session_id = await self._storage.create_interview(
+                state.guild_id, state.user_id, state.kind.value, state.to_json(), self._clock.now()
+            )
+        except ActiveSessionConflict:  # a concurrent start won the race
+            existing = await self._storage.active_interview(state.guild_id, state.user_id)
+            raise errors.ActiveInterviewExists(existing.id if existing else 0) from None
+        return self._view(session_id, state)
+
+    # -- the member's actions ---------------------------------------------------------------------
+
+    async def resume(self, guild_id: int, user_id: int) -> QuestionView:
+        """The current question of the member's active interview (asking the next one if due)."""
+        stored = await self._storage.active_interview(guild_id, user_id)
+        if stored is None:
+            raise errors.NoActiveInterview
+        async with self._lock(stored.id):
+            state = InterviewState.from_json(stored.state_json)
+            current = state.current
+            if current is not None and current.done and not state.finished:
+                await self._ask_next(state, stored.id)
+                await self._storage.save_interview(stored.id, state.to_json(), self._clock.now())
+            return self._view(stored.id, state)
+
+    async def answer(self, session_id: int, user_id: int, index: int, text: str) -> AnswerGraded:
+        if len(text) > ANSWER_MAX_CHARS:
+            raise errors.AnswerTooLong(ANSWER_MAX_CHARS)
+        async with self._lock(session_id):
+            state, slot, question = await self._acting_on(session_id, user_id, index)
+            if not question.is_open:
+                raise errors.StaleAction("This is a multiple-choice question: pick one of the options.")
+            return await self._grade_and_record(session_id, state, slot, question, text, chosen="")
+
+    async def choose(self, session_id: int, user_id: int, index: int, position: int) -> AnswerGraded:
+        async with self._lock(session_id):
+            state, slot, question = await self._acting_on(session_id, user_id, index)
+            if question.is_open or not 0 <= position < len(slot.option_order):
+                raise errors.StaleAction("That option is not part of this question.")
+            canonical = slot.option_order[position]
+            if canonical in slot.hints:
+                raise errors.StaleAction("That option was removed by your hint.")
+            chosen = question.options[canonical]
+            return await self._grade_and_record(session_id, state, slot, question, chosen, chosen=chosen)
+
+    async def hint(self, session_id: int, user_id: int, index: int) -> QuestionView:
+        """Reveal one key point (open) or remove one distractor (choice); halves the points."""
+        async with self._lock(session_id):
+            state, slot, question = await self._acting_on(session_id, user_id, index)
+            if question.is_open:
+                order = sorted(range(len(question.key_points)), key=lambda i: -question.key_points[i].weight)
+                remaining = [i for i in order if i not in slot.hints]
+            else:
+                remaining = [i for i in slot.option_order if i != 0 and i not in slot.hints][:1]
+                if slot.hints or len(slot.option_order) <= 2:
+                    remaining = []
+            if not remaining:
+                raise errors.StaleAction("There are no more hints for this question.")
+            slot.hints.append(remaining[0])
+            await self._storage.save_interview(session_id, state.to_json(), self._clock.now())
+            return self._view(session_id, state)
+
+    async def skip(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
+        async with self._lock(session_id):
+            state, slot, question = await self._acting_on(session_id, user_id, index)
+            slot.status = SlotStatus.SKIPPED
+            slot.answered_at = self._clock.now()
+            slot.missed = [point.text for point in question.key_points]
+            return await self._advance(session_id, state)
+
+    async def next_question(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
+        """After feedback on question ``index``: the next question, or the report after the last."""
+        async with self._lock(session_id):
+            state = await self._state_for(session_id, user_id, allow_finished=True)
+            if state.finished:  # "See your report" after the last answer
+                return await self._report(session_id, state)
+            if state.index != index or (state.current is not None and not state.current.done):
+                return self._view(session_id, state)  # a double click: show where we are
+            return await self._advance(session_id, state)
+
+    async def end(self, session_id: int, user_id: int) -> InterviewReport:
+        async with self._lock(session_id):
+            state = await self._state_for(session_id, user_id, allow_finished=True)
+            if not state.finished:
+                state.ended_early = True
+                await self._storage.save_interview(session_id, state.to_json(), self._clock.now(), status="finished")
+            return await self._report(session_id, state)
+
+    async def end_active(self, guild_id: int, user_id: int) -> InterviewReport:
+        stored = await self._storage.active_interview(guild_id, user_id)
+        if stored is None:
+            raise errors.NoActiveInterview
+        return await self.end(stored.id, user_id)
+
+    async def abandon(self, guild_id: int, user_id: int) -> int:
+        """Close the member's active interview without a report; answers stay recorded."""
+        stored = await self._storage.active_interview(guild_id, user_id)
+        if stored is None:
+            raise errors.NoActiveInterview
+        async with self._lock(stored.id):
+            state = InterviewState.from_json(stored.state_json)
+            state.ended_early = True
+            await self._storage.save_interview(stored.id, state.to_json(), self._clock.now(), status="abandoned")
+        self._locks.pop(stored.id, None)
+        return stored.id
+
+    async def report(self, session_id: int, user_id: int) -> InterviewReport:
+        state = await self._state_for(session_id, user_id, allow_finished=True)
+        return await self._report(session_id, state)
+
+    async def current_view(self, session_id: int, user_id: int) -> QuestionView:
+        return self._view(session_id, await self._state_for(session_id, user_id))
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _lock(self, session_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(session_id, asyncio.Lock())
+
+    async def _state_for(self, session_id: int, user_id: int, *, allow_finished: bool = False) -> InterviewState:
+        stored = await self._storage.interview(session_id)
+        if stored is None:
+            raise errors.InterviewNotFound
+        if stored.user_id != user_id:
+            raise errors.NotYourInterview
+        if stored.status != "active" and not (allow_finished and stored.status == "finished"):
+            raise errors.InterviewNotFound
+        return InterviewState.from_json(stored.state_json)
+
+    async def _acting_on(self, session_id: int, user_id: int, index: int) -> tuple[InterviewState, Slot, Question]:
+        state = await self._state_for(session_id, user_id)
+        slot = state.current
+        if slot is None or state.index != index or slot.done:
+            raise errors.StaleAction
+        question = self._bank.question(slot.question_id)
+        if question is None:
+            raise errors.StaleAction("This question was removed from the bank; press Skip to move on.")
+        return state, slot, question
+
+    async def _grade_and_record(
+        self, session_id: int, state: InterviewState, slot: Slot, question: Question, text: str, *, chosen: str
+    ) -> AnswerGraded:
+        now = self._clock.now()
+        grade: Grade = self._grader.grade(question, text)
+        late = now > slot.deadline
+        points = points_for(grade.score, question.difficulty, hinted=slot.hinted, late=late)
+        slot.status, slot.answered_at, slot.late = SlotStatus.ANSWERED, now, late
+        slot.score, slot.passed, slot.points = grade.score, grade.passed, points
+        slot.matched = [match.text for match in grade.matched]
+        slot.missed = [point.text for point in grade.missed]
+        slot.pitfalls = [hit.text for hit in grade.pitfalls]
+        if state.difficulty is None:  # adaptive: harder after a pass, easier after a miss
+            state.level = max(0, min(2, state.level + (1 if grade.passed else -1)))
+        existing = await self._storage.review_card(state.guild_id, state.user_id, question.id)
+        card = schedule(
+            existing, question.id, rating_for(passed=grade.passed, score=grade.score, hinted=slot.hinted), now
+        )
+        attempt = NewAttempt(
+            guild_id=state.guild_id,
+            user_id=state.user_id,
+            question_id=question.id,
+            topic=question.topic,
+            difficulty=question.difficulty.value,
+            mode=Mode.INTERVIEW,
+            score=grade.score,
+            passed=grade.passed,
+            points=points,
+            answered_at=now,
+            hinted=slot.hinted,
+            late=late,
+            elapsed_ms=int((now - slot.asked_at).total_seconds() * 1000),
+            interview_id=session_id,
+        )
+        # Committed before the member is shown the result: what they see is recorded.
+        await self._storage.record_answer(session_id, state.to_json(), attempt, card, now)
+        if state.finished:
+            await self._storage.save_interview(session_id, state.to_json(), now, status="finished")
+        return AnswerGraded(
+            session_id=session_id,
+            kind=state.kind,
+            index=state.index,
+            total=state.total,
+            question=question,
+            topic_title=self._topic_title(question.topic),
+            grade=grade,
+            points=points,
+            max_points=max_points(question.difficulty),
+            hinted=slot.hinted,
+            late=late,
+            is_last=state.finished,
+            chosen=chosen,
+        )
+
+    async def _advance(self, session_id: int, state: InterviewState) -> QuestionView | InterviewReport:
+        now = self._clock.now()
+        if not state.finished:
+            await self._ask_next(state, session_id)
+        if state.finished or state.current is None or state.current.done:
+            state.ended_early = state.ended_early or len(state.slots) < state.total
+            await self._storage.save_interview(session_id, state.to_json(), now, status="finished")
+            return await self._report(session_id, state)
+        await self._storage.save_interview(session_id, state.to_json(), now)
+        return self._view(session_id, state)
+
+    async def _ask_next(self, state: InterviewState, session_id: int) -> None:
+        """Append the next question to ``state`` (nothing is appended when none is left)."""
+        rng = random.Random(f"{state.seed}:{len(state.slots)}")
+        asked = {slot.question_id for slot in state.slots}
+        if state.kind is SessionKind.REVIEW:
+            remaining = [qid for qid in state.planned if qid not in asked]
+            question = self._bank.question(remaining[0]) if remaining else None
+        else:
+            recent = await self._storage.recent_question_ids(state.guild_id, state.user_id)
+            question = pick_question(
+                self._bank,
+                topics=state.topics,
+                difficulty=state.difficulty or Difficulty.from_rank(state.level),
+                exclude=asked,
+                recently_seen=recent,
+                rng=rng,
+                strict_difficulty=state.difficulty is not None,
+            )
+        if question is None:
+            return
+        settings = await self._storage.guild_settings(state.guild_id)
+        limit = settings.open_time_limit if question.is_open else settings.choice_time_limit
+        now = self._clock.now()
+        state.slots.append(
+            Slot(
+                question_id=question.id,
+                asked_at=now,
+                deadline=now + timedelta(seconds=limit),
+                option_order=[] if question.is_open else shuffled_options(question, rng),
+            )
+        )
+
+    def _view(self, session_id: int, state: InterviewState) -> QuestionView:
+        slot = state.current
+        assert slot is not None, "an interview always has a current question once created"
+        question = self._bank.question(slot.question_id)
+        if question is None:
+            raise errors.StaleAction("This question was removed from the bank; press Skip to move on.")
+        if question.is_open:
+            hints = tuple(question.key_points[i].text for i in slot.hints)
+            options: tuple[ChoiceOption, ...] = ()
+        else:
+            hints = ("One wrong option was removed.",) if slot.hints else ()
+            options = tuple(
+                ChoiceOption(position, question.options[canonical])
+                for position, canonical in enumerate(slot.option_order)
+                if canonical not in slot.hints
+            )
+        return QuestionView(
+            session_id=session_id,
+            kind=state.kind,
+            index=state.index,
+            total=state.total,
+            question=question,
+            topic_title=self._topic_title(question.topic),
+            deadline=slot.deadline,
+            options=options,
+            hints=hints,
+        )
+
+    async def _report(self, session_id: int, state: InterviewState) -> InterviewReport:
+        if state.finished:
+            self._locks.pop(session_id, None)
+        due = await self._storage.next_review_due(state.guild_id, state.user_id)
+        return build_report(session_id, state, self._bank, due)
+
+    def _topic_title(self, slug: str) -> str:
+        topic = self._bank.topic(slug)
+        return topic.title if topic else slug
+
+    def _describe(self, state: InterviewState) -> str:
+        topics = ", ".join(state.topics) if state.topics else "all topics"
+        level = state.difficulty.value if state.difficulty else "any difficulty"
+        return f"{topics} at {level}"
+
+
+def _relative(moment: datetime, now: datetime) -> str:
+    seconds = max(0, int((moment - now).total_seconds()))
+    if seconds < 3600:
+        return f"in {max(1, seconds // 60)} min"
+    if seconds < 86400:
+        return f"in {seconds // 3600} h"
+    return f"in {seconds // 86400} days"

@@ -1,0 +1,176 @@
+"""Solo interviews: their stored state, the answers they record, and review cards.
+
+``record_answer`` writes the attempt, the interview's new state and the review card in
+one transaction: after a crash either all three are there or none is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.attempts import AttemptStore, NewAttempt, insert_attempt
+from bot.store.database import Database, Transaction
+from bot.store.settings import GuildSettings, SettingsStore
+from bot.store.timestamps import from_epoch_ms, to_epoch_ms
+
+
+class ActiveSessionConflict(Exception):
+    """The member already has an active interview in this server (unique index)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInterview:
+    id: int
+    guild_id: int
+    user_id: int
+    kind: str
+    status: str
+    state_json: str
+    channel_id: int | None
+    thread_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCard:
+    """A question's place in one member's review queue (the FSRS card kept as JSON)."""
+
+    question_id: str
+    card_json: str
+    due: datetime
+    reviews: int
+
+
+def _interview(row: sqlite3.Row | None) -> StoredInterview | None:
+    if row is None:
+        return None
+    return StoredInterview(
+        row["id"],
+        row["guild_id"],
+        row["user_id"],
+        row["kind"],
+        row["status"],
+        row["state"],
+        row["channel_id"],
+        row["thread_id"],
+    )
+
+
+def _card(row: sqlite3.Row) -> ReviewCard:
+    return ReviewCard(row["question_id"], row["card"], from_epoch_ms(row["due_at"]), row["reviews"])
+
+
+async def _save_card(tx: Transaction, guild_id: int, user_id: int, card: ReviewCard, now: datetime) -> None:
+    await tx.execute(
+        "INSERT INTO review_cards (guild_id, user_id, question_id, card, due_at, reviews, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, question_id) DO UPDATE SET"
+        " card = excluded.card, due_at = excluded.due_at, reviews = excluded.reviews,"
+        " updated_at = excluded.updated_at",
+        (guild_id, user_id, card.question_id, card.card_json, to_epoch_ms(card.due), card.reviews, to_epoch_ms(now)),
+    )
+
+
+class InterviewStore:
+    def __init__(self, db: Database, attempts: AttemptStore, settings: SettingsStore) -> None:
+        self._db = db
+        self._attempts = attempts
+        self._settings = settings
+
+    async def create_interview(
+        self,
+        guild_id: int,
+        user_id: int,
+        kind: str,
+        state_json: str,
+        now: datetime,
+        channel_id: int | None = None,
+        thread_id: int | None = None,
+    ) -> int:
+        try:
+            async with self._db.transaction() as tx:
+                return await tx.execute(
+                    "INSERT INTO interview_sessions (guild_id, user_id, kind, status, state, channel_id, thread_id,"
+                    " started_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?)",
+                    (guild_id, user_id, kind, state_json, channel_id, thread_id, to_epoch_ms(now), to_epoch_ms(now)),
+                )
+        except sqlite3.IntegrityError as error:
+            raise ActiveSessionConflict from error
+
+    async def active_interview(self, guild_id: int, user_id: int) -> StoredInterview | None:
+        return _interview(
+            await self._db.fetch_one(
+                "SELECT id, guild_id, user_id, kind, status, state, channel_id, thread_id FROM interview_sessions"
+                " WHERE guild_id = ? AND user_id = ? AND status = 'active'",
+                (guild_id, user_id),
+            )
+        )
+
+    async def interview(self, session_id: int) -> StoredInterview | None:
+        return _interview(
+            await self._db.fetch_one(
+                "SELECT id, guild_id, user_id, kind, status, state, channel_id, thread_id FROM interview_sessions"
+                " WHERE id = ?",
+                (session_id,),
+            )
+        )
+
+    async def save_interview(self, session_id: int, state_json: str, now: datetime, *, status: str = "active") -> None:
+        finished = to_epoch_ms(now) if status != "active" else None
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE interview_sessions SET state = ?, status = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                (state_json, status, to_epoch_ms(now), finished, session_id),
+            )
+
+    async def set_location(self, session_id: int, channel_id: int | None, thread_id: int | None) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE interview_sessions SET channel_id = ?, thread_id = ? WHERE id = ?",
+                (channel_id, thread_id, session_id),
+            )
+
+    async def record_answer(
+        self, session_id: int, state_json: str, attempt: NewAttempt, card: ReviewCard | None, now: datetime
+    ) -> int:
+        """Attempt, state and review card in one commit; returns the attempt id."""
+        async with self._db.transaction() as tx:
+            attempt_id = await insert_attempt(tx, attempt)
+            await tx.execute(
+                "UPDATE interview_sessions SET state = ?, updated_at = ? WHERE id = ?",
+                (state_json, to_epoch_ms(now), session_id),
+            )
+            if card is not None:
+                await _save_card(tx, attempt.guild_id, attempt.user_id, card, now)
+            return attempt_id
+
+    async def recent_question_ids(self, guild_id: int, user_id: int) -> list[str]:
+        return await self._attempts.recent_question_ids(guild_id, user_id)
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        return await self._settings.guild_settings(guild_id)
+
+    # -- review queue ---------------------------------------------------------------------
+
+    async def review_card(self, guild_id: int, user_id: int, question_id: str) -> ReviewCard | None:
+        row = await self._db.fetch_one(
+            "SELECT question_id, card, due_at, reviews FROM review_cards"
+            " WHERE guild_id = ? AND user_id = ? AND question_id = ?",
+            (guild_id, user_id, question_id),
+        )
+        return None if row is None else _card(row)
+
+    async def due_reviews(self, guild_id: int, user_id: int, now: datetime, limit: int) -> list[ReviewCard]:
+        """Cards due by ``now``, the longest overdue first."""
+        rows = await self._db.fetch_all(
+            "SELECT question_id, card, due_at, reviews FROM review_cards"
+            " WHERE guild_id = ? AND user_id = ? AND due_at <= ? ORDER BY due_at, question_id LIMIT ?",
+            (guild_id, user_id, to_epoch_ms(now), limit),
+        )
+        return [_card(row) for row in rows]
+
+    async def next_review_due(self, guild_id: int, user_id: int) -> datetime | None:
+        row = await self._db.fetch_one(
+            "SELECT MIN(due_at) AS due FROM review_cards WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return None if row is None or row["due"] is None else from_epoch_ms(row["due"])

@@ -1,0 +1,225 @@
+"""/interview: solo mock interviews, graded on the spot, private by default."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bank import Difficulty
+from bot.engine import InterviewReport, InterviewService, QuestionView
+from bot.engine.errors import ActiveInterviewExists
+from bot.errors import UserFacingError
+from bot.ui.errors import report_error
+from bot.ui.interview import feedback_embed, question_embed, question_prompt_label, report_embed, topics_embed
+from bot.ui.interview_views import (
+    DYNAMIC_ITEMS,
+    AnswerModal,
+    feedback_view,
+    parse_modal_submit,
+    question_view,
+)
+from bot.ui.topics import topic_choices
+
+if TYPE_CHECKING:
+    from bot.client import InterviewBot
+
+log = logging.getLogger(__name__)
+Interaction = discord.Interaction["InterviewBot"]
+DifficultyChoice = Literal["easy", "medium", "hard", "adaptive"]
+THREAD_NAME_MAX = 100  # discord-limits.md
+
+
+def _screen(outcome: QuestionView | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
+    if isinstance(outcome, InterviewReport):
+        return report_embed(outcome), None
+    return question_embed(outcome), question_view(outcome)
+
+
+class ResumeOrAbandon(discord.ui.View):
+    """Offered when a member starts an interview while another one is running."""
+
+    def __init__(self, cog: Interview, owner_id: int, start_again: dict[str, object]) -> None:
+        super().__init__(timeout=300)
+        self.cog, self.owner_id, self.start_again = cog, owner_id, start_again
+
+    async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
+        return interaction.user.id == self.owner_id
+
+    async def on_error(self, interaction: Interaction, error: Exception, item: discord.ui.Item[object]) -> None:  # type: ignore[override]
+        await report_error(interaction, error, where="interview resume-or-abandon")
+
+    @discord.ui.button(label="Resume it", style=discord.ButtonStyle.primary)
+    async def resume(self, interaction: Interaction, _: discord.ui.Button[ResumeOrAbandon]) -> None:
+        view = await self.cog.service.resume(interaction.guild_id or 0, interaction.user.id)
+        await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
+
+    @discord.ui.button(label="Abandon it and start the new one", style=discord.ButtonStyle.danger)
+    async def abandon(self, interaction: Interaction, _: discord.ui.Button[ResumeOrAbandon]) -> None:
+        await self.cog.service.abandon(interaction.guild_id or 0, interaction.user.id)
+        view = await self.cog.service.start(interaction.guild_id or 0, interaction.user.id, **self.start_again)  # type: ignore[arg-type]
+        await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
+
+
+class Interview(commands.Cog):
+    """Solo mock interviews."""
+
+    group = app_commands.Group(
+        name="interview", description="Solo mock interviews on Flask, graded on the spot", guild_only=True
+    )
+
+    def __init__(self, bot: InterviewBot) -> None:
+        self.bot = bot
+        self.service = InterviewService(bot.bank, bot.grader, bot.store.interviews, bot.clock)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    # -- slash commands ----------------------------------------------------------------------
+
+    @group.command(name="start")
+    @app_commands.describe(
+        topic="A topic, several separated by commas, or empty for a mix",
+        difficulty="Fixed difficulty, or adaptive: harder after a pass, easier after a miss",
+        questions="How many questions (1 to 20)",
+        public="Run it in a thread others can watch (answers stay private until graded)",
+    )
+    async def interview_start(
+        self,
+        interaction: Interaction,
+        topic: str | None = None,
+        difficulty: DifficultyChoice = "adaptive",
+        questions: app_commands.Range[int, 1, 20] = 5,
+        public: bool = False,
+    ) -> None:
+        """Start a mock interview: a run of questions, each graded with feedback."""
+        plan: dict[str, object] = {
+            "topics": [part.strip() for part in (topic or "").split(",") if part.strip() and part.strip() != "mixed"],
+            "difficulty": None if difficulty == "adaptive" else Difficulty(difficulty),
+            "count": questions,
+        }
+        try:
+            view = await self.service.start(interaction.guild_id or 0, interaction.user.id, **plan)  # type: ignore[arg-type]
+        except ActiveInterviewExists:
+            await interaction.response.send_message(
+                "You already have an interview running.",
+                view=ResumeOrAbandon(self, interaction.user.id, plan),
+                ephemeral=True,
+            )
+            return
+        if public:
+            await self._start_in_thread(interaction, view)
+            return
+        await interaction.response.send_message(embed=question_embed(view), view=question_view(view), ephemeral=True)
+
+    async def _start_in_thread(self, interaction: Interaction, view: QuestionView) -> None:
+        channel = interaction.channel
+        if not isinstance(channel, discord.TextChannel):
+            await self.service.abandon(interaction.guild_id or 0, interaction.user.id)
+            raise UserFacingError(
+                "A public interview needs a text channel; run it here without public, or in a channel."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        name = f"Interview: {interaction.user.display_name}"[:THREAD_NAME_MAX]
+        try:
+            thread = await channel.create_thread(
+                name=name, type=discord.ChannelType.public_thread, auto_archive_duration=1440
+            )
+            await thread.send(embed=question_embed(view), view=question_view(view))
+        except discord.Forbidden:
+            await self.service.abandon(interaction.guild_id or 0, interaction.user.id)
+            raise UserFacingError(
+                "I can't create threads or post in them here. Ask an admin for Create Public Threads and "
+                "Send Messages in Threads, or start without public."
+            ) from None
+        await self.bot.store.interviews.set_location(view.session_id, channel.id, thread.id)
+        await interaction.followup.send(f"Your interview is in {thread.mention}. Good luck!", ephemeral=True)
+
+    @interview_start.autocomplete("topic")
+    async def _topic_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return topic_choices(self.bot.bank, current)
+
+    @group.command(name="resume")
+    async def interview_resume(self, interaction: Interaction) -> None:
+        """Continue your interview where you left it."""
+        view = await self.service.resume(interaction.guild_id or 0, interaction.user.id)
+        await interaction.response.send_message(embed=question_embed(view), view=question_view(view), ephemeral=True)
+
+    @group.command(name="stop")
+    async def interview_stop(self, interaction: Interaction) -> None:
+        """End your interview now and see the report."""
+        report = await self.service.end_active(interaction.guild_id or 0, interaction.user.id)
+        await interaction.response.send_message(embed=report_embed(report), ephemeral=True)
+
+    @group.command(name="review")
+    @app_commands.describe(questions="How many due questions to ask at most (1 to 20)")
+    async def interview_review(self, interaction: Interaction, questions: app_commands.Range[int, 1, 20] = 10) -> None:
+        """Practise the questions you missed, as they come due."""
+        try:
+            view = await self.service.start_review(interaction.guild_id or 0, interaction.user.id, count=questions)
+        except ActiveInterviewExists:
+            raise UserFacingError("Finish or /interview stop your running interview first.") from None
+        await interaction.response.send_message(embed=question_embed(view), view=question_view(view), ephemeral=True)
+
+    @group.command(name="topics")
+    async def interview_topics(self, interaction: Interaction) -> None:
+        """List the topics and how many questions each has."""
+        await interaction.response.send_message(embed=topics_embed(self.bot.bank.topics), ephemeral=True)
+
+    # -- buttons and the modal (InterviewController) --------------------------------------------
+
+    async def answer_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
+        view = await self.service.current_view(session_id, interaction.user.id)
+        if view.index != index:
+            raise UserFacingError("That question has already been answered.")
+        # The modal must be the first response to this click: nothing slow before it.
+        await interaction.response.send_modal(AnswerModal(session_id, index, question_prompt_label(view.question)))
+
+    async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
+        outcome = await self.service.choose(session_id, interaction.user.id, index, position)
+        await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome))
+
+    async def hint_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
+        view = await self.service.hint(session_id, interaction.user.id, index)
+        await interaction.response.edit_message(embed=question_embed(view), view=question_view(view))
+
+    async def skip_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
+        embed, view = _screen(await self.service.skip(session_id, interaction.user.id, index))
+        await interaction.response.edit_message(embed=embed, view=view)
+
+    async def end_clicked(self, interaction: Interaction, session_id: int) -> None:
+        report = await self.service.end(session_id, interaction.user.id)
+        await interaction.response.edit_message(embed=report_embed(report), view=None)
+
+    async def next_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
+        embed, view = _screen(await self.service.next_question(session_id, interaction.user.id, index))
+        await interaction.response.edit_message(embed=embed, view=view)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: Interaction) -> None:
+        """Answer-modal submissions, routed by custom_id so they survive a restart."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        parsed = parse_modal_submit(interaction)
+        if parsed is None:
+            return
+        session_id, index, text = parsed
+        try:
+            outcome = await self.service.answer(session_id, interaction.user.id, index, text)
+            embed, view = feedback_embed(outcome), feedback_view(outcome)
+            if interaction.message is not None:
+                await interaction.response.edit_message(embed=embed, view=view)
+            else:
+                await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        except Exception as error:  # noqa: BLE001 - the one error path for the modal
+            await report_error(interaction, error, where="interview answer modal")
+
+
+async def setup(bot: InterviewBot) -> None:
+    await bot.add_cog(Interview(bot))

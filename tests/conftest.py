@@ -1,0 +1,58 @@
+"""Shared fixtures: a fake clock, the shipped bank, and a started bot behind the Discord harness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bank import Bank, load_bank
+from bot.clock import FakeClock
+from bot.config import Settings
+
+ROOT = Path(__file__).parent.parent
+SHIPPED_BANK = ROOT / "content" / "flask"
+SAMPLE_BANK = ROOT / "tests" / "data" / "sample_bank"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def shipped_bank() -> Bank:
+    return load_bank(SHIPPED_BANK)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        discord_token=None,
+        database_path=tmp_path / "bot.sqlite3",
+        content_dir=SHIPPED_BANK,
+        dev_guild_id=None,
+        log_level="INFO",
+    )
+
+
+@pytest.fixture
+async def harness(settings: Settings, clock: FakeClock, shipped_bank: Bank) -> AsyncIterator[object]:
+    """A bot whose setup_hook ran (store open, cogs loaded), talking to a recorded Discord.
+
+    Every payload the bot sends is checked against discord-limits.md; a test that made
+    the bot send anything over a limit fails here even if it asserted nothing about it.
+    """
+    from bot.client import InterviewBot
+    from tests.discord_harness import DiscordHarness
+
+    bot = InterviewBot(settings, clock=clock, sync_mode="never", bank=shipped_bank, background_tasks=False)
+    driver = DiscordHarness(bot)
+    await driver.start()
+    try:
+        yield driver
+    finally:
+        await driver.stop()
+    assert driver.recorder.violations == [], "payloads over Discord's limits:\n" + "\n".join(driver.recorder.violations)
