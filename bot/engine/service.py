@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -28,6 +29,7 @@ from bot.store import GuildSettings, Mode, NewAttempt, ReviewCard, StoredIntervi
 from bot.store.interviews import ActiveSessionConflict
 
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 20
+COMMITTED_CACHE_SIZE = 2000  # interviews whose state is served from memory
 ANSWER_MAX_CHARS = 4000  # the modal's own limit (discord-limits.md); the terminal enforces it too
 
 
@@ -66,6 +68,10 @@ class InterviewService:
         # One lock per interview: two clicks on one question are handled one after the other,
         # so the second sees the first's result and is refused as stale.
         self._locks: dict[int, asyncio.Lock] = {}
+        # What was last committed for each recent interview: (member, status, state JSON).
+        # Only this service writes interview state, so serving reads from here saves a
+        # database round trip on every click; entries change only after a commit.
+        self._committed: OrderedDict[int, tuple[int, str, str]] = OrderedDict()
 
     # -- starting ------------------------------------------------------------------------------
 
@@ -128,7 +134,7 @@ class InterviewService:
             current = state.current
             if current is not None and current.done and not state.finished:
                 await self._ask_next(state, stored.id)
-                await self._storage.save_interview(stored.id, state.to_json(), self._clock.now())
+                await self._save(stored.id, state, self._clock.now())
             return self._view(stored.id, state)
 
     async def answer(self, session_id: int, user_id: int, index: int, text: str) -> AnswerGraded:
@@ -165,7 +171,7 @@ class InterviewService:
             if not remaining:
                 raise errors.StaleAction("There are no more hints for this question.")
             slot.hints.append(remaining[0])
-            await self._storage.save_interview(session_id, state.to_json(), self._clock.now())
+            await self._save(session_id, state, self._clock.now())
             return self._view(session_id, state)
 
     async def skip(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
@@ -191,7 +197,7 @@ class InterviewService:
             state = await self._state_for(session_id, user_id, allow_finished=True)
             if not state.finished:
                 state.ended_early = True
-                await self._storage.save_interview(session_id, state.to_json(), self._clock.now(), status="finished")
+                await self._save(session_id, state, self._clock.now(), status="finished")
             return await self._report(session_id, state)
 
     async def end_active(self, guild_id: int, user_id: int) -> InterviewReport:
@@ -208,7 +214,7 @@ class InterviewService:
         async with self._lock(stored.id):
             state = InterviewState.from_json(stored.state_json)
             state.ended_early = True
-            await self._storage.save_interview(stored.id, state.to_json(), self._clock.now(), status="abandoned")
+            await self._save(stored.id, state, self._clock.now(), status="abandoned")
         self._locks.pop(stored.id, None)
         return stored.id
 
@@ -225,14 +231,30 @@ class InterviewService:
         return self._locks.setdefault(session_id, asyncio.Lock())
 
     async def _state_for(self, session_id: int, user_id: int, *, allow_finished: bool = False) -> InterviewState:
-        stored = await self._storage.interview(session_id)
-        if stored is None:
-            raise errors.InterviewNotFound
-        if stored.user_id != user_id:
+        committed = self._committed.get(session_id)
+        if committed is None:
+            stored = await self._storage.interview(session_id)
+            if stored is None:
+                raise errors.InterviewNotFound
+            committed = (stored.user_id, stored.status, stored.state_json)
+            self._remember(session_id, *committed)
+        owner, status, state_json = committed
+        if owner != user_id:
             raise errors.NotYourInterview
-        if stored.status != "active" and not (allow_finished and stored.status == "finished"):
+        if status != "active" and not (allow_finished and status == "finished"):
             raise errors.InterviewNotFound
-        return InterviewState.from_json(stored.state_json)
+        return InterviewState.from_json(state_json)
+
+    async def _save(self, session_id: int, state: InterviewState, now: datetime, *, status: str = "active") -> None:
+        state_json = state.to_json()
+        await self._storage.save_interview(session_id, state_json, now, status=status)
+        self._remember(session_id, state.user_id, status, state_json)
+
+    def _remember(self, session_id: int, user_id: int, status: str, state_json: str) -> None:
+        self._committed[session_id] = (user_id, status, state_json)
+        self._committed.move_to_end(session_id)
+        while len(self._committed) > COMMITTED_CACHE_SIZE:
+            self._committed.popitem(last=False)
 
     async def _acting_on(self, session_id: int, user_id: int, index: int) -> tuple[InterviewState, Slot, Question]:
         state = await self._state_for(session_id, user_id)
@@ -248,6 +270,8 @@ class InterviewService:
         self, session_id: int, state: InterviewState, slot: Slot, question: Question, text: str, *, chosen: str
     ) -> AnswerGraded:
         now = self._clock.now()
+        # The card read runs on the database thread while this one grades.
+        card_read = asyncio.ensure_future(self._storage.review_card(state.guild_id, state.user_id, question.id))
         grade: Grade = self._grader.grade(question, text)
         late = now > slot.deadline
         points = points_for(grade.score, question.difficulty, hinted=slot.hinted, late=late)
@@ -258,7 +282,7 @@ class InterviewService:
         slot.pitfalls = [hit.text for hit in grade.pitfalls]
         if state.difficulty is None:  # adaptive: harder after a pass, easier after a miss
             state.level = max(0, min(2, state.level + (1 if grade.passed else -1)))
-        existing = await self._storage.review_card(state.guild_id, state.user_id, question.id)
+        existing = await card_read
         card = schedule(
             existing, question.id, rating_for(passed=grade.passed, score=grade.score, hinted=slot.hinted), now
         )
@@ -279,9 +303,11 @@ class InterviewService:
             interview_id=session_id,
         )
         # Committed before the member is shown the result: what they see is recorded.
-        await self._storage.record_answer(session_id, state.to_json(), attempt, card, now)
+        state_json = state.to_json()
+        await self._storage.record_answer(session_id, state_json, attempt, card, now)
+        self._remember(session_id, state.user_id, "active", state_json)
         if state.finished:
-            await self._storage.save_interview(session_id, state.to_json(), now, status="finished")
+            await self._save(session_id, state, now, status="finished")
         return AnswerGraded(
             session_id=session_id,
             kind=state.kind,
@@ -304,9 +330,9 @@ class InterviewService:
             await self._ask_next(state, session_id)
         if state.finished or state.current is None or state.current.done:
             state.ended_early = state.ended_early or len(state.slots) < state.total
-            await self._storage.save_interview(session_id, state.to_json(), now, status="finished")
+            await self._save(session_id, state, now, status="finished")
             return await self._report(session_id, state)
-        await self._storage.save_interview(session_id, state.to_json(), now)
+        await self._save(session_id, state, now)
         return self._view(session_id, state)
 
     async def _ask_next(self, state: InterviewState, session_id: int) -> None:
