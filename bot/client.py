@@ -101,7 +101,8 @@ class InterviewBot(commands.Bot):
         self._store = await SqliteStore.open(self.settings.database_path)
         # Parsing YAML is blocking work: keep it off the event loop.
         self._bank = self._preloaded_bank or await asyncio.to_thread(load_bank, self.settings.content_dir)
-        self._grader = Grader(self._bank)
+        # Compiling every rubric takes most of a second: also off the loop.
+        self._grader = await asyncio.to_thread(Grader, self._bank)
         for extension in extension_names():
             await self.load_extension(extension)
         await self.sync_commands()

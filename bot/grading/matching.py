@@ -1,0 +1,230 @@
+"""Finding a compiled rubric's hints in an answer.
+
+An answer is indexed once per grading: every token under its stem, thesaurus concepts
+under their concept key, words a typo away from a hint word under that word's key, and
+two words people also write as one ("roll back") under the joined key. A hint is then
+found by looking its blocks up: all in one sentence, within the hint's window, in any
+order (code blocks keep their own order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.grading.hints import Hint
+from bot.grading.normalise import Text, tokenise
+from bot.grading.rubric import Rubric
+from bot.grading.scope import Scope, analyse_scope
+from bot.grading.thesaurus import Thesaurus, default_thesaurus
+from bot.grading.typos import deletions, edit_distance
+
+# Occurrences of a key: (first token, last token), inclusive.
+Spans = list[tuple[int, int]]
+# Answer words shorter than this are never taken for a typo (see typos.MIN_TYPO_LENGTH).
+_MIN_TYPO_WORD = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer tokenised, scoped and indexed against one rubric."""
+
+    text: Text
+    scope: Scope
+    index: dict[str, Spans]
+    # Keys beyond each token's stem: file extensions, thesaurus concepts, joined words,
+    # typo corrections, as (key, first token, last token).
+    aliases: tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where a hint was found and how the answer states it."""
+
+    hint: Hint
+    positions: tuple[int, ...]
+    sentence: int
+    all_negated: bool
+    any_negated: bool
+    hypothetical: bool
+    cautionary: bool
+
+
+def analyse(answer: str, rubric: Rubric, thesaurus: Thesaurus | None = None) -> Answer:
+    """Tokenise, scope and index ``answer`` for ``rubric``."""
+    text = tokenise(answer)
+    aliases = _aliases(text, rubric, thesaurus or default_thesaurus())
+    return Answer(text, analyse_scope(text), _index(text, rubric, aliases), tuple(aliases))
+
+
+def _aliases(text: Text, rubric: Rubric, thesaurus: Thesaurus) -> list[tuple[str, int, int]]:
+    """Keys found in the answer besides each token's own stem: (key, first, last token)."""
+    aliases = [(key, position, position) for position, key in text.extra]
+    aliases.extend(thesaurus.spans(text))
+    words, code, sentence = text.words, text.code, text.sentence
+    compounds, heads = rubric.compounds, rubric.compound_heads
+    for position in [p for p, word in enumerate(words[:-1]) if word in heads]:
+        joined = words[position] + words[position + 1]
+        if (
+            joined in compounds
+            and not code[position]
+            and not code[position + 1]
+            and sentence[position] == sentence[position + 1]
+        ):
+            aliases.append((compounds[joined], position, position + 1))
+    _typo_aliases(text, rubric, aliases)
+    return aliases
+
+
+def _index(text: Text, rubric: Rubric, aliases: list[tuple[str, int, int]]) -> dict[str, Spans]:
+    """Spans by key, for the keys the rubric's hints use (nothing else is looked up)."""
+    hint_keys = rubric.hint_keys
+    index: dict[str, Spans] = {}
+    for position, key in [(p, k) for p, k in enumerate(text.keys) if k in hint_keys]:
+        index.setdefault(key, []).append((position, position))
+    for key, start, end in aliases:
+        if key in hint_keys:
+            index.setdefault(key, []).append((start, end))
+    return index
+
+
+def _typo_aliases(text: Text, rubric: Rubric, aliases: list[tuple[str, int, int]]) -> None:
+    """Add words a small typo away from a hint word (never code, short or known words)."""
+    if not rubric.typos:
+        return
+    typos = rubric.typos
+    # Set arithmetic in C first: most answers have no unknown word at all.
+    unknown = set(text.keys) - rubric.known - rubric.hint_keys
+    if not unknown:
+        return
+    for position in [p for p, key in enumerate(text.keys) if key in unknown]:
+        word, key = text.words[position], text.keys[position]
+        if len(word) < _MIN_TYPO_WORD or text.code[position] or word in rubric.known or not word.isalpha():
+            continue
+        depth = 2 if len(word) >= 7 else 1
+        added: set[str] = set()
+        for form in (word, key):
+            for variant in deletions(form, depth):
+                for target, target_key, edits in typos.get(variant, ()):
+                    if (
+                        target_key not in added
+                        and target[0] == form[0]  # a typo rarely hits the first letter
+                        and edit_distance(form, target, edits) <= edits
+                    ):
+                        added.add(target_key)
+                        aliases.append((target_key, position, position))
+
+
+def find(hint: Hint, answer: Answer, ordered: bool = False) -> list[Occurrence]:
+    """Every place ``hint`` occurs in ``answer``: one occurrence per anchor position.
+
+    ``ordered``: the hint's words must come in its order (pitfalls are statements, and
+    "commit flushes" does not say "flush is a commit").
+    """
+    if hint.quorum:
+        return _find_restatement(hint, answer)
+    text = answer.text
+    found_blocks: list[Spans] = []
+    for block in hint.blocks:
+        spans = _block_spans(block.units, block.code_only, answer)
+        if not spans:
+            return []
+        found_blocks.append(spans)
+    if len(found_blocks) == 1:
+        return [_occurrence(hint, [span], answer) for span in found_blocks[0]]
+    anchor_at = min(range(len(found_blocks)), key=lambda i: len(found_blocks[i]))
+    occurrences: list[Occurrence] = []
+    for anchor in found_blocks[anchor_at]:
+        sentence = text.sentence[anchor[0]]
+        picked: list[tuple[int, int]] = []
+        for at, spans in enumerate(found_blocks):
+            nearest = anchor if at == anchor_at else _nearest(spans, anchor, sentence, text)
+            if nearest is None:
+                break
+            picked.append(nearest)
+        else:
+            first = min(span[0] for span in picked)
+            last = max(span[1] for span in picked)
+            # A thesaurus phrase counts as one word of the window.
+            width = last - first + 1 - sum(span[1] - span[0] for span in picked)
+            # In the hint's order the whole window; out of order only adjacent-ish, so
+            # "the cookie is signed" is "signed cookie" but "first, then the blueprint's
+            # folder" is not "blueprint folder first".
+            starts = [span[0] for span in picked]
+            in_order = starts == sorted(starts)
+            if width <= (hint.window if in_order else hint.window // 2) and (in_order or not ordered):
+                occurrences.append(_occurrence(hint, picked, answer))
+    return occurrences
+
+
+def _find_restatement(hint: Hint, answer: Answer) -> list[Occurrence]:
+    """Sentences holding at least ``hint.quorum`` of the hint's words, in any order."""
+    index, sentence_of = answer.index, answer.text.sentence
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for block in hint.blocks:
+        seen: set[int] = set()
+        for key in block.units[0]:
+            for span in index.get(key, ()):
+                sentence = sentence_of[span[0]]
+                if sentence not in seen:
+                    seen.add(sentence)
+                    by_sentence.setdefault(sentence, []).append(span)
+    return [_occurrence(hint, spans, answer) for spans in by_sentence.values() if len(spans) >= hint.quorum]
+
+
+def _nearest(spans: Spans, anchor: tuple[int, int], sentence: int, text: Text) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    distance = len(text) + 1
+    for span in spans:
+        if span == anchor or text.sentence[span[0]] != sentence:
+            continue
+        gap = abs(span[0] - anchor[0])
+        if gap < distance:
+            best, distance = span, gap
+    return best
+
+
+def _block_spans(units: tuple[frozenset[str], ...], code_only: bool, answer: Answer) -> Spans:
+    index, text = answer.index, answer.text
+    starts = [span for key in units[0] for span in index.get(key, ())]
+    if code_only:
+        starts = [span for span in starts if text.code[span[0]]]
+    if len(units) == 1:
+        return starts
+    found: Spans = []
+    for start, end in starts:
+        for unit in units[1:]:
+            follow = _starting_at(unit, end + 1, index)
+            if follow is None or text.sentence[follow[0]] != text.sentence[start]:
+                break
+            end = follow[1]
+        else:
+            found.append((start, end))
+    return found
+
+
+def _starting_at(unit: frozenset[str], position: int, index: dict[str, Spans]) -> tuple[int, int] | None:
+    for key in unit:
+        for span in index.get(key, ()):
+            if span[0] == position:
+                return span
+    return None
+
+
+def _occurrence(hint: Hint, spans: list[tuple[int, int]], answer: Answer) -> Occurrence:
+    if len(spans) == 1:
+        positions = tuple(range(spans[0][0], spans[0][1] + 1))
+    else:
+        positions = tuple(sorted({p for start, end in spans for p in range(start, end + 1)}))
+    scope = answer.scope
+    sentence = answer.text.sentence[positions[0]]
+    denied = scope.negated
+    supposed = scope.hypothetical
+    return Occurrence(
+        hint=hint,
+        positions=positions,
+        sentence=sentence,
+        all_negated=bool(denied) and denied.issuperset(positions),
+        any_negated=bool(denied) and not denied.isdisjoint(positions),
+        hypothetical=bool(supposed) and not supposed.isdisjoint(positions),
+        cautionary=sentence in scope.cautionary,
+    )

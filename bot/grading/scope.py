@@ -1,0 +1,145 @@
+"""What each token of an answer is asserted as: affirmed, denied, or only supposed.
+
+Negation is scoped to a clause: "Sessions aren't stored on the server, they live in a
+signed cookie" denies the server storage and affirms the cookie. Clauses end at
+punctuation and at words that start a new clause ("but", "because", "which", "and it").
+A negated verb ("is not", "doesn't", "never") denies its whole clause; a bare "not",
+"no" or "without" denies what follows it. Two negations in one clause cancel ("it can't
+work without a key" affirms the key).
+
+A sentence with "if"/"unless"/"otherwise" is a hypothetical: it may name a mistake to
+explain its consequence, so it never counts as holding a misconception. A sentence with
+a warning word ("avoid", "insecure", "mistake") names a pitfall to reject it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from bot.grading.lexicon import (
+    AUXILIARIES,
+    CAUTIONARY,
+    CLAUSE_BREAKERS,
+    CLAUSE_NEGATORS,
+    HYPOTHETICAL,
+    NEGATION_CANCELLERS,
+    NEGATION_FLIPPERS,
+    NEGATORS,
+    SUBJECTS,
+)
+from bot.grading.normalise import Text
+
+# How far after a negator a flipper ("don't forget", "never fail to") may sit.
+_FLIPPER_REACH = 3
+_TRIGGERS = NEGATORS | {"instead", "rather"}
+_SENTENCE_MARKERS = HYPOTHETICAL | CAUTIONARY | {"without"}
+_ANY_MARKER = _TRIGGERS | _SENTENCE_MARKERS
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Denied token positions; supposed token positions; sentences that warn."""
+
+    negated: frozenset[int]
+    hypothetical: frozenset[int]
+    cautionary: frozenset[int]
+
+
+def analyse_scope(text: Text) -> Scope:
+    """Work out negation, hypothetical and warning flags for ``text``."""
+    words, code = text.words, text.code
+    # Most sentences have no negation or condition at all: find the few words that
+    # matter in one pass before doing anything else.
+    found = [p for p, w in enumerate(words) if w in _ANY_MARKER and not code[p]]
+    triggers = [p for p in found if words[p] in _TRIGGERS]
+    negated: frozenset[int] = frozenset()
+    if triggers:
+        negated = _negated_positions(text, triggers)
+    hypothetical: set[int] = set()
+    cautionary: set[int] = set()
+    for position in found:
+        word = words[position]
+        if word in _SENTENCE_MARKERS:
+            sentence = text.sentence[position]
+            if word in CAUTIONARY:
+                cautionary.add(sentence)
+            elif word in HYPOTHETICAL or _starts_sentence(text, position):
+                # "If you skip it, ...", "..., unless you use |safe": the condition and
+                # everything after it in the sentence is supposed, not asserted.
+                start, _ = _clause_bounds(text, position)
+                end = bisect_right(text.sentence, sentence, position)
+                hypothetical.update(range(start, end))
+    return Scope(negated, frozenset(hypothetical), frozenset(cautionary))
+
+
+def _starts_sentence(text: Text, position: int) -> bool:
+    return position == 0 or text.sentence[position - 1] != text.sentence[position]
+
+
+def _negated_positions(text: Text, triggers: list[int]) -> frozenset[int]:
+    counts: dict[int, int] = {}
+    for position in triggers:
+        start, end = _clause_bounds(text, position)
+        reach = _negation_reach(text, position, start, end)
+        if reach == "clause":
+            targets = range(start, end)
+        elif reach == "forward":
+            targets = range(position + 1, end)
+        else:
+            continue
+        for target in targets:
+            counts[target] = counts.get(target, 0) + 1
+    # An even number of negations cancels out.
+    return frozenset(p for p, n in counts.items() if n % 2)
+
+
+def _clause_bounds(text: Text, position: int) -> tuple[int, int]:
+    """The clause around ``position`` as a range [start, end)."""
+    start = position
+    while start > 0 and text.clause[start - 1] == text.clause[position] and not _starts_clause(text, start):
+        start -= 1
+    end = position + 1
+    while end < len(text) and text.clause[end] == text.clause[position] and not _starts_clause(text, end):
+        end += 1
+    return start, end
+
+
+def _starts_clause(text: Text, position: int) -> bool:
+    """A word that opens a new clause within a sentence: "but", "because", "and it"."""
+    if text.code[position]:
+        return False
+    word = text.words[position]
+    if word in CLAUSE_BREAKERS:
+        # "instead of" negates what follows rather than starting a clause.
+        return not (word == "instead" and _word_at(text, position + 1) == "of")
+    if word in ("and", "or"):
+        # "..., or a cookie signed on one box won't verify": a new subject, a new clause.
+        following = _word_at(text, position + 1)
+        return following in SUBJECTS or following in ("a", "an", "the")
+    return False
+
+
+def _word_at(text: Text, position: int) -> str:
+    return text.words[position] if 0 <= position < len(text) else ""
+
+
+def _negation_reach(text: Text, position: int, start: int, end: int) -> str:
+    """'clause', 'forward' or '' for the trigger word at ``position``."""
+    word = text.words[position]
+    following = [text.words[p] for p in range(position + 1, min(end, position + 1 + _FLIPPER_REACH))]
+    previous = text.words[position - 1] if position > start else ""
+    if word in ("instead", "rather"):
+        # "a hash instead of the password", "a token rather than a cookie"
+        return "forward" if following[:1] in (["of"], ["than"]) else ""
+    if word == "none" and text.raw[position] == "None" and position > start:
+        return ""  # Python's None, not the pronoun
+    if following[:1] and following[0] in NEGATION_CANCELLERS:
+        return ""  # "not only", "not just", "no matter"
+    if word == "not" and previous == "or":
+        return ""  # "whether or not"
+    if any(w in NEGATION_FLIPPERS for w in following):
+        return ""  # "don't forget to", "never fail to"
+    if word in CLAUSE_NEGATORS or previous in AUXILIARIES:
+        return "clause"
+    return "forward"

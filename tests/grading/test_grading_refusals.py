@@ -1,0 +1,191 @@
+"""Answers that only look right are refused, and real answers are not caught by mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.grading import PASS_THRESHOLD, Refusal, grade
+from bot.grading.grade import PITFALL_PENALTY
+from tests.grading.questions import BLUEPRINTS, GOOD_SESSION_ANSWER, SESSIONS, open_question, single_point
+
+
+def matched(question, answer) -> set[str]:
+    return {match.text for match in grade(question, answer).matched}
+
+
+# --- keyword salad ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "cookie signed itsdangerous base64 readable rotate the key",
+        "Cookie, signed, itsdangerous, base64, readable, invalidates.",
+        "- cookie\n- signature\n- itsdangerous\n- base64\n- logs everyone out",
+        "session cookie signed secret key base64 not encrypted invalidates",
+    ],
+)
+def test_a_bare_list_of_rubric_terms_does_not_pass(answer):
+    result = grade(SESSIONS, answer)
+    assert not result.passed
+    assert result.score < PASS_THRESHOLD
+    assert result.refusal is Refusal.KEYWORD_LIST
+    assert all(match.listed for match in result.matched)
+    assert "list of terms" in result.feedback
+
+
+def test_bullets_that_explain_are_not_keyword_salad():
+    answer = (
+        "- the session lives in a cookie in the browser\n"
+        "- it is signed with SECRET_KEY, so edits are detected\n"
+        "- anyone can read it (base64), it is not encrypted\n"
+        "- changing the key logs everyone out"
+    )
+    result = grade(SESSIONS, answer)
+    assert result.passed
+    assert result.refusal is None
+    assert not any(match.listed for match in result.matched)
+
+
+def test_terse_bullets_that_relate_terms_are_not_keyword_salad():
+    answer = (
+        "- storage: a cookie in the browser\n"
+        "- integrity: signed with SECRET_KEY via itsdangerous\n"
+        "- privacy: none, base64 -> readable\n"
+        "- new key = everyone logged out"
+    )
+    result = grade(SESSIONS, answer)
+    assert result.passed
+    assert result.refusal is None
+
+
+def test_a_list_tacked_onto_an_explanation_earns_only_listed_credit_for_its_terms():
+    explained = "Flask keeps the session in a cookie that it signs with the secret key."
+    full = grade(SESSIONS, explained + "\nKeywords: base64 readable invalidates")
+    listed = {m.text: m.listed for m in full.matched}
+    assert listed[SESSIONS.key_points[0].text] is False
+    assert listed[SESSIONS.key_points[2].text] is True
+    assert full.score < grade(SESSIONS, explained + " Anyone can read it, as it is only base64.").score
+
+
+# --- negation --------------------------------------------------------------------------
+
+
+def test_a_negated_statement_does_not_match_the_key_point():
+    question = single_point("uses Jinja2", text="Flask renders templates with Jinja2")
+    assert question.key_points[0].text not in matched(question, "Flask does not use Jinja2 for templates.")
+    assert question.key_points[0].text not in matched(question, "Jinja2 isn't used by Flask.")
+    assert question.key_points[0].text in matched(question, "Flask uses Jinja2 for templates.")
+
+
+def test_a_negated_key_point_is_flagged_as_a_contradiction():
+    result = grade(SESSIONS, "The session is never signed, so Flask does not protect it.")
+    assert SESSIONS.key_points[1] in result.contradicted
+    assert "Check this" in result.feedback
+
+
+def test_a_negation_can_hit_a_pitfall():
+    result = grade(SESSIONS, "You never need a secret key: the session works without one.")
+    assert [p.text for p in result.pitfalls] == ["Believes a secret key is optional for sessions"]
+    assert result.score == 0.0
+
+
+def test_a_negation_in_one_clause_does_not_reach_the_next():
+    answer = (
+        "You don't need a database for sessions, because the cookie is signed with the "
+        "secret key and it lives in the browser."
+    )
+    result = grade(SESSIONS, answer)
+    assert {SESSIONS.key_points[0].text, SESSIONS.key_points[1].text} <= {m.text for m in result.matched}
+    assert result.contradicted == ()
+    assert result.pitfalls == ()
+
+
+def test_double_negation_and_dont_forget_affirm():
+    question = single_point("set the secret key")
+    assert question.key_points[0].text in matched(question, "Don't forget to set the secret key.")
+    assert question.key_points[0].text in matched(question, "Sessions can't work without setting the secret key.")
+
+
+def test_a_key_point_that_is_itself_a_denial_matches_either_wording():
+    question = open_question(
+        ("create_all does not alter existing tables", ("existing tables",)),
+        ("Migrations are versioned scripts", ("versioned",)),
+    )
+    assert question.key_points[0].text in matched(question, "create_all leaves existing tables alone.")
+    assert question.key_points[0].text in matched(question, "create_all doesn't touch existing tables.")
+
+
+def test_correcting_a_misconception_is_not_holding_it():
+    for answer in (
+        "The session is not encrypted; it is a signed cookie anyone can read.",
+        "It's a common misconception that the session is encrypted: it is only signed.",
+        "If the session were encrypted you could hide data in it, but it is only signed.",
+    ):
+        assert grade(SESSIONS, answer).pitfalls == (), answer
+
+
+# --- prompt copied, off topic, no answer ------------------------------------------------
+
+
+def test_the_prompt_copied_back_scores_zero():
+    for answer in (SESSIONS.prompt, SESSIONS.prompt + " idk", SESSIONS.prompt.upper() + "\n\n?"):
+        result = grade(SESSIONS, answer)
+        assert result.score == 0.0
+        assert result.refusal is Refusal.COPIED_PROMPT
+
+
+def test_restating_the_prompt_before_answering_is_fine():
+    result = grade(SESSIONS, SESSIONS.prompt + " " + GOOD_SESSION_ANSWER)
+    assert result.passed
+    assert result.refusal is None
+
+
+def test_an_answer_to_another_question_scores_near_zero():
+    answer = (
+        "A blueprint groups related views so a big app stays modular. You create it with "
+        "a name, add routes to it, and register it on the app with register_blueprint, "
+        "usually with a url_prefix such as /admin."
+    )
+    assert grade(BLUEPRINTS, answer).passed  # a good answer, to its own question
+    result = grade(SESSIONS, answer)
+    assert not result.passed
+    assert result.score <= 0.1
+
+
+@pytest.mark.parametrize(
+    "answer", ["", "   \n ", "?", "idk", "IDK.", "I don't know", "no idea, sorry", "not sure tbh", "pass", "dunno lol"]
+)
+def test_no_attempt_scores_zero(answer):
+    result = grade(SESSIONS, answer)
+    assert result.score == 0.0
+    assert result.refusal in (Refusal.EMPTY, Refusal.DONT_KNOW)
+    assert result.matched == ()
+    assert len(result.missed) == len(SESSIONS.key_points)
+
+
+def test_a_hedge_before_a_real_answer_is_graded_on_the_answer():
+    result = grade(SESSIONS, "Not sure, but I think the session is a signed cookie kept in the browser.")
+    assert result.refusal is None
+    assert result.score > 0.5
+
+
+def test_a_short_answer_using_a_refusal_word_is_not_a_refusal():
+    question = single_point("keyword arguments")
+    result = grade(question, "You pass keyword arguments.")
+    assert result.refusal is None
+    assert question.key_points[0].text in {m.text for m in result.matched}
+
+
+# --- pitfalls --------------------------------------------------------------------------
+
+
+def test_a_pitfall_costs_credit_and_is_named_in_the_feedback():
+    clean = grade(SESSIONS, GOOD_SESSION_ANSWER)
+    wrong = grade(SESSIONS, GOOD_SESSION_ANSWER + " Also, Flask encrypts the session so nobody can read it.")
+    assert clean.score == 1.0 and clean.pitfalls == ()
+    assert [p.text for p in wrong.pitfalls] == ["Believes Flask encrypts the session data"]
+    assert wrong.pitfalls[0].words  # the evidence: the answer's own words
+    assert wrong.score == pytest.approx(clean.score - PITFALL_PENALTY)
+    assert not wrong.passed
+    assert "Flask encrypts the session data" in wrong.feedback
