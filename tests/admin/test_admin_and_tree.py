@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import discord
+
 from tests.discord_harness import MANAGE_GUILD, MEMBER_PERMISSIONS, only
 from tests.discord_limits import command_violations
 
