@@ -100,9 +100,12 @@ class InterviewBot(commands.Bot):
     async def setup_hook(self) -> None:
         self._store = await SqliteStore.open(self.settings.database_path)
         # Parsing YAML is blocking work: keep it off the event loop.
-        self._bank = self._preloaded_bank or await asyncio.to_thread(load_bank, self.settings.content_dir)
+        bank = self._preloaded_bank
+        if bank is None:
+            bank = await asyncio.to_thread(load_bank, self.settings.content_dir)
         # Compiling every rubric takes most of a second: also off the loop.
-        self._grader = await asyncio.to_thread(Grader, self._bank)
+        self._grader = await asyncio.to_thread(Grader, bank)
+        self._bank = bank
         for extension in extension_names():
             await self.load_extension(extension)
         await self.sync_commands()

@@ -108,4 +108,5 @@ class Settings:
 
     @property
     def logging_level(self) -> int:
-        return logging.getLevelName(self.log_level)  # type: ignore[no-any-return]
+        level: int = logging.getLevelNamesMapping()[self.log_level]
+        return level

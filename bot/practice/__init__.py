@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -146,8 +147,10 @@ async def _one_step(
         return await service.next_question(sid, LOCAL_MEMBER, index)
 
 
-def _seeds(args: argparse.Namespace) -> object:
-    return (lambda: args.seed) if args.seed is not None else None
+def _seeds(args: argparse.Namespace) -> Callable[[], int] | None:
+    """A fixed seed (the hidden --seed option) makes a session reproducible for tests."""
+    seed: int | None = args.seed
+    return None if seed is None else (lambda: seed)
 
 
 def run_practice(

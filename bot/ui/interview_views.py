@@ -61,11 +61,14 @@ class _InterviewItem(discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> _InterviewItem:
         groups = match.groupdict()
         return cls(
-            int(groups["session"]), int(groups.get("index") or 0), int(groups.get("position") or 0), label=item.label
+            int(groups["session"]),
+            int(groups.get("index") or 0),
+            int(groups.get("position") or 0),
+            label=getattr(item, "label", None),
         )
 
     async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
