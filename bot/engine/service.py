@@ -126,16 +126,14 @@ class InterviewService:
 
     async def resume(self, guild_id: int, user_id: int) -> QuestionView:
         """The current question of the member's active interview (asking the next one if due)."""
-        stored = await self._storage.active_interview(guild_id, user_id)
-        if stored is None:
-            raise errors.NoActiveInterview
-        async with self._lock(stored.id):
-            state = InterviewState.from_json(stored.state_json)
+        session_id = await self._active_id(guild_id, user_id)
+        async with self._lock(session_id):
+            state = await self._state_for(session_id, user_id)
             current = state.current
             if current is not None and current.done and not state.finished:
-                await self._ask_next(state, stored.id)
-                await self._save(stored.id, state, self._clock.now())
-            return self._view(stored.id, state)
+                await self._ask_next(state, session_id)
+                await self._save(session_id, state, self._clock.now())
+            return self._view(session_id, state)
 
     async def answer(self, session_id: int, user_id: int, index: int, text: str) -> AnswerGraded:
         if len(text) > ANSWER_MAX_CHARS:
@@ -201,22 +199,17 @@ class InterviewService:
             return await self._report(session_id, state)
 
     async def end_active(self, guild_id: int, user_id: int) -> InterviewReport:
-        stored = await self._storage.active_interview(guild_id, user_id)
-        if stored is None:
-            raise errors.NoActiveInterview
-        return await self.end(stored.id, user_id)
+        return await self.end(await self._active_id(guild_id, user_id), user_id)
 
     async def abandon(self, guild_id: int, user_id: int) -> int:
         """Close the member's active interview without a report; answers stay recorded."""
-        stored = await self._storage.active_interview(guild_id, user_id)
-        if stored is None:
-            raise errors.NoActiveInterview
-        async with self._lock(stored.id):
-            state = InterviewState.from_json(stored.state_json)
+        session_id = await self._active_id(guild_id, user_id)
+        async with self._lock(session_id):
+            state = await self._state_for(session_id, user_id)
             state.ended_early = True
-            await self._save(stored.id, state, self._clock.now(), status="abandoned")
-        self._locks.pop(stored.id, None)
-        return stored.id
+            await self._save(session_id, state, self._clock.now(), status="abandoned")
+        self._locks.pop(session_id, None)
+        return session_id
 
     async def report(self, session_id: int, user_id: int) -> InterviewReport:
         state = await self._state_for(session_id, user_id, allow_finished=True)
@@ -226,6 +219,12 @@ class InterviewService:
         return self._view(session_id, await self._state_for(session_id, user_id))
 
     # -- internals -----------------------------------------------------------------------------
+
+    async def _active_id(self, guild_id: int, user_id: int) -> int:
+        stored = await self._storage.active_interview(guild_id, user_id)
+        if stored is None:
+            raise errors.NoActiveInterview
+        return stored.id
 
     def _lock(self, session_id: int) -> asyncio.Lock:
         return self._locks.setdefault(session_id, asyncio.Lock())
