@@ -29,13 +29,6 @@ CREATE TABLE board_totals (
     last_at  INTEGER NOT NULL,
     PRIMARY KEY (guild_id, user_id, scope)
 ) WITHOUT ROWID;
--- The board order itself (points, then accuracy, then the earlier last answer): a page is
--- a walk of this index, never a sort. Queries must spell the accuracy expression exactly
--- like this for SQLite to use it (bot/store/leaderboard.py: ACCURACY). answers and passed
--- ride along so that counting the members ahead of someone never leaves the index.
-CREATE INDEX board_totals_order
-    ON board_totals (guild_id, scope, points DESC, (CAST(passed AS REAL) / answers) DESC, last_at, user_id,
-                     answers, passed);
 
 -- Backfill from the covering indexes above (a table scan would jump around the file).
 INSERT INTO board_totals (guild_id, user_id, scope, points, answers, passed, last_at)
@@ -51,6 +44,15 @@ INSERT INTO board_totals (guild_id, user_id, scope, points, answers, passed, las
     SELECT guild_id, user_id, 'topic+mode:' || topic || ':' || mode, SUM(points), COUNT(*), SUM(passed),
            MAX(answered_at)
     FROM attempts INDEXED BY attempts_board_topic GROUP BY guild_id, user_id, topic, mode;
+
+-- The board order itself (points, then accuracy, then the earlier last answer): a page is
+-- a walk of this index, never a sort. Queries must spell the accuracy expression exactly
+-- like this for SQLite to use it (bot/store/leaderboard.py: ACCURACY). answers and passed
+-- ride along so that counting the members ahead of someone never leaves the index. Built
+-- after the backfill: one sort instead of 700k random inserts in the bench's database.
+CREATE INDEX board_totals_order
+    ON board_totals (guild_id, scope, points DESC, (CAST(passed AS REAL) / answers) DESC, last_at, user_id,
+                     answers, passed);
 
 CREATE TRIGGER attempts_totals_insert AFTER INSERT ON attempts
 BEGIN

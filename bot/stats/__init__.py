@@ -1,0 +1,20 @@
+"""Leaderboards, member stats and privacy: period maths, chart, services. No Discord here."""
+
+from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
+from bot.stats.periods import Period
+from bot.stats.privacy import PrivacyService
+from bot.stats.service import LeaderboardService, StatsHidden, UnknownTopic
+
+__all__ = [
+    "PAGE_SIZE",
+    "BoardView",
+    "DayActivity",
+    "LeaderboardService",
+    "MemberStats",
+    "Period",
+    "PrivacyService",
+    "StatsHidden",
+    "StreakView",
+    "TopicStat",
+    "UnknownTopic",
+]

@@ -1,0 +1,56 @@
+"""/privacy: hide from boards, export and delete a member's own data in a server."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock
+from bot.errors import UserFacingError
+from bot.stats.export import ExportFile, export_file
+from bot.store.privacy import DeletionReport
+
+if TYPE_CHECKING:
+    from bot.store.privacy import PrivacyStore
+
+# A confirm button older than this asks again: a forgotten confirmation should not
+# delete anything days later.
+CONFIRM_WINDOW = timedelta(minutes=10)
+# Bots may attach 10 MiB unless the server allows more (the interaction tells us).
+DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024
+
+
+class NotYourConfirmation(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("Only the member who asked can confirm this.")
+
+
+class ConfirmationExpired(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("This confirmation has expired; run /privacy delete-my-data again.")
+
+
+class PrivacyService:
+    def __init__(self, store: PrivacyStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    async def set_hidden(self, guild_id: int, user_id: int, hidden: bool) -> None:
+        await self._store.set_hidden(guild_id, user_id, hidden, self._clock.now())
+
+    async def delete(self, guild_id: int, owner_id: int, *, clicked_by: int, asked_at: datetime) -> DeletionReport:
+        """Delete the owner's data once they confirm within ``CONFIRM_WINDOW``."""
+        if clicked_by != owner_id:
+            raise NotYourConfirmation()
+        if self._clock.now() - asked_at > CONFIRM_WINDOW:
+            raise ConfirmationExpired()
+        return await self._store.delete_member_data(guild_id, owner_id)
+
+    async def export(self, guild_id: int, user_id: int, *, max_bytes: int = DEFAULT_ATTACHMENT_LIMIT) -> ExportFile:
+        records = await self._store.export_member_data(guild_id, user_id)
+        # JSON encoding a heavy member's history takes a while: keep it off the event loop.
+        return await asyncio.to_thread(export_file, records, self._clock.now(), max_bytes)

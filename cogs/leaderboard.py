@@ -1,0 +1,96 @@
+"""/leaderboard and /stats: where members stand, per server, period, topic and mode."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.stats import LeaderboardService, Period
+from bot.store import Mode
+from bot.ui.leaderboard import BoardPageButton, board_embed, board_view
+from bot.ui.stats import CHART_FILENAME, stats_embed
+from bot.ui.topics import topic_choices
+
+if TYPE_CHECKING:
+    from bot.client import InterviewBot
+
+log = logging.getLogger(__name__)
+Interaction = discord.Interaction["InterviewBot"]
+PeriodChoice = Literal["week", "month", "all"]
+ModeChoice = Literal["all", "interview", "daily", "mock"]
+
+
+def _mode(choice: str) -> Mode | None:
+    return None if choice == "all" else Mode(choice)
+
+
+class Leaderboard(commands.Cog):
+    """Leaderboards and member stats."""
+
+    def __init__(self, bot: InterviewBot) -> None:
+        self.bot = bot
+        self.service = LeaderboardService(bot.store, bot.bank, bot.clock)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(BoardPageButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(BoardPageButton)
+
+    @app_commands.command(name="leaderboard")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        period="This week (from Monday), this month (from the 1st) or all time, in the server's time zone",
+        topic="Only answers on this topic",
+        mode="Only answers from interviews, daily questions or group sessions",
+    )
+    async def leaderboard(
+        self, interaction: Interaction, period: PeriodChoice = "all", topic: str | None = None, mode: ModeChoice = "all"
+    ) -> None:
+        """See who leads this server: points, answers and accuracy, ten per page."""
+        view = await self.service.board(
+            interaction.guild_id or 0,
+            interaction.user.id,
+            period=Period(period),
+            topic=self.service.topic_slug(topic),
+            mode=_mode(mode),
+        )
+        # A public reply: the board is for everyone in the channel (nobody is pinged).
+        await interaction.response.send_message(embed=board_embed(view), view=board_view(view))
+
+    @leaderboard.autocomplete("topic")
+    async def _topic_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return topic_choices(self.bot.bank, current, allow_several=False)
+
+    async def page_clicked(
+        self, interaction: Interaction, period: Period, mode: Mode | None, topic: str | None, page: int
+    ) -> None:
+        """Previous/Next on a board: anyone may page it; the rank line is the clicker's."""
+        view = await self.service.board(
+            interaction.guild_id or 0, interaction.user.id, period=period, topic=topic, mode=mode, page=page
+        )
+        await interaction.response.edit_message(embed=board_embed(view), view=board_view(view))
+
+    @app_commands.command(name="stats")
+    @app_commands.guild_only()
+    @app_commands.describe(member="Whose stats to show (you when empty)")
+    async def stats(self, interaction: Interaction, member: discord.User | None = None) -> None:
+        """Your points, rank, accuracy per topic, streak and recent activity, with a chart."""
+        # Drawing the chart can take longer than a moment: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        target = member or interaction.user
+        stats = await self.service.stats(interaction.guild_id or 0, target.id, viewer_id=interaction.user.id)
+        if not stats.answers:
+            await interaction.followup.send(embed=stats_embed(stats, with_chart=False), ephemeral=True)
+            return
+        chart = discord.File(io.BytesIO(await self.service.chart(stats)), filename=CHART_FILENAME)
+        await interaction.followup.send(embed=stats_embed(stats, with_chart=True), file=chart, ephemeral=True)
+
+
+async def setup(bot: InterviewBot) -> None:
+    await bot.add_cog(Leaderboard(bot))
