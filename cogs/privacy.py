@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.engine.errors import NoActiveInterview
 from bot.stats import PrivacyService
 from bot.stats.privacy import DEFAULT_ATTACHMENT_LIMIT
 from bot.ui.stats import (
@@ -51,10 +53,21 @@ class Privacy(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     async def delete_confirmed(self, interaction: Interaction, owner_id: int, asked_at: datetime) -> None:
+        if interaction.user.id == owner_id:
+            await self._close_running_interview(interaction.guild_id or 0, owner_id)
         report = await self.service.delete(
             interaction.guild_id or 0, owner_id, clicked_by=interaction.user.id, asked_at=asked_at
         )
         await interaction.response.edit_message(embed=deleted_embed(report), view=None)
+
+    async def _close_running_interview(self, guild_id: int, user_id: int) -> None:
+        """Abandon a running interview first, so its buttons say it is over instead of
+        trying to record an answer against a deleted session."""
+        interviews = self.bot.get_cog("Interview")
+        if interviews is None:
+            return
+        with contextlib.suppress(NoActiveInterview):
+            await interviews.service.abandon(guild_id, user_id)  # type: ignore[attr-defined]
 
     async def delete_cancelled(self, interaction: Interaction, owner_id: int) -> None:
         if interaction.user.id != owner_id:

@@ -239,3 +239,15 @@ def test_command_definitions_are_within_limits(harness):
         if command.name == "privacy":
             assert {sub["name"] for sub in payload["options"]} == {"delete-my-data", "export", "hide", "show"}
         assert payload.get("contexts") in (None, [0])  # servers only
+
+
+async def test_deleting_data_closes_a_running_interview(harness, clock):
+    question = only(await harness.slash("interview start", topic="routing", questions=3))
+    ask = only(await harness.slash("privacy delete-my-data"))
+    confirm, _ = ask.custom_ids()
+    only(await harness.click(confirm, message=harness.message_payload(ask)))
+    skip_id = next(i for i in question.custom_ids() if i.startswith("interview:skip:"))
+    stale = only(await harness.click(skip_id, message=harness.message_payload(question)))
+    assert stale.ephemeral and stale.body["content"] == "That interview is over. Start a new one with /interview start."
+    fresh = only(await harness.slash("interview start", topic="routing", questions=1))
+    assert fresh.embeds[0]["title"].startswith("Question 1/1")
