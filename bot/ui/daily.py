@@ -58,7 +58,7 @@ class DailyAnswerButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DailyAnswerButton:
         return cls(int(match["post"]))
 
@@ -86,9 +86,10 @@ class DailyChoiceButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DailyChoiceButton:
-        return cls(int(match["post"]), int(match["position"]), item.label or "")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(int(match["post"]), int(match["position"]), label or "")
 
     async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
         try:

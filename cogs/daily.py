@@ -1,0 +1,361 @@
+"""/daily: the question of the day, posted on each server's schedule and answered privately."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.daily import DailyService, PostCard
+from bot.errors import UserFacingError
+from bot.scheduling import matching_zones
+from bot.ui.daily import (
+    DYNAMIC_ITEMS,
+    DailyAnswerModal,
+    feedback_embed,
+    parse_modal_submit,
+    post_embed,
+    post_view,
+    reveal_embed,
+    schedule_embed,
+    status_embed,
+)
+from bot.ui.errors import report_error
+from bot.ui.topics import topic_choices
+
+if TYPE_CHECKING:
+    from bot.client import InterviewBot
+
+log = logging.getLogger(__name__)
+Interaction = discord.Interaction["InterviewBot"]
+DifficultyChoice = Literal["easy", "medium", "hard"]
+TICK_SECONDS = 30
+COUNT_EDIT_INTERVAL = 5.0  # seconds between edits of one post's answer count
+# What the bot needs in the daily channel: see it, post in it, and post embeds.
+NEEDED = ("view_channel", "send_messages", "embed_links")
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a deleted message
+
+
+class PostChannel(app_commands.Transformer):
+    """A text or announcement channel, taken as Discord resolved it (it may not be cached)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news]
+
+    async def transform(self, interaction: Interaction, value: app_commands.AppCommandChannel) -> int:  # type: ignore[override]
+        return value.id
+
+
+def require_manage_guild(interaction: Interaction) -> None:
+    """Discord ignores default_permissions on subcommands, so admin commands check here."""
+    if not interaction.permissions.manage_guild:
+        raise app_commands.MissingPermissions(["manage_guild"])
+
+
+def missing_permissions(permissions: discord.Permissions) -> list[str]:
+    return [name.replace("_", " ").title() for name in NEEDED if not getattr(permissions, name)]
+
+
+def refusal_text(error: discord.HTTPException, channel_id: int) -> str:
+    """What an admin reads in /daily status after Discord refused a post."""
+    if isinstance(error, discord.NotFound):
+        return f"Channel <#{channel_id}> no longer exists or I can't see it (Discord said 404)."
+    return (
+        f"I lost the permission to post in <#{channel_id}> (Discord said 403). "
+        "I need View Channel, Send Messages and Embed Links there."
+    )
+
+
+class Daily(commands.Cog):
+    """The question of the day."""
+
+    group = app_commands.Group(
+        name="daily", description="The question of the day: a daily post, private answers, streaks", guild_only=True
+    )
+
+    def __init__(self, bot: InterviewBot) -> None:
+        self.bot = bot
+        self.service = DailyService(bot.bank, bot.grader, bot.store.daily, bot.clock)
+        self.count_edit_interval = COUNT_EDIT_INTERVAL
+        self._count_edits: dict[int, asyncio.Task[None]] = {}
+        self._last_count_edit: dict[int, float] = {}
+        # One edit of a post at a time, so a late count update never overwrites the reveal.
+        self._edit_locks: dict[int, asyncio.Lock] = {}
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        if self.bot.background_tasks:
+            self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        self.scheduler.cancel()
+        for task in self._count_edits.values():
+            task.cancel()
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    # -- slash commands -----------------------------------------------------------------
+
+    @group.command(name="setup")
+    @app_commands.describe(
+        channel="Where to post the question",
+        time="Local time of day, 24-hour HH:MM (e.g. 09:00)",
+        timezone="Your server's time zone, an IANA name such as Europe/London",
+        topic="Only questions of this topic (default: all topics)",
+        difficulty="Only questions of this difficulty (default: any)",
+        reveal_after="Hours after posting to reveal the answer (1 to 23, default 20)",
+    )
+    async def daily_setup(
+        self,
+        interaction: Interaction,
+        channel: app_commands.Transform[int, PostChannel],
+        time: str,
+        timezone: str,
+        topic: str | None = None,
+        difficulty: DifficultyChoice | None = None,
+        reveal_after: app_commands.Range[int, 1, 23] = 20,
+    ) -> None:
+        """Post a question every day at a set time (Manage Server)."""
+        require_manage_guild(interaction)
+        guild_id = interaction.guild_id or 0
+        request = self.service.check_setup(guild_id, channel, time, timezone, topic, difficulty, reveal_after)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        problem = await self._channel_problem(interaction, channel)
+        if problem:
+            raise UserFacingError(problem)
+        schedule = await self.service.configure(request)
+        await interaction.followup.send(embed=schedule_embed(schedule, "Daily question set up"), ephemeral=True)
+
+    @daily_setup.autocomplete("timezone")
+    async def _timezone_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in matching_zones(current)]
+
+    @daily_setup.autocomplete("topic")
+    async def _topic_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return topic_choices(self.bot.bank, current, allow_several=False)
+
+    @group.command(name="status")
+    async def daily_status(self, interaction: Interaction) -> None:
+        """Show this server's daily question schedule and your streak."""
+        status = await self.service.status(interaction.guild_id or 0, interaction.user.id)
+        await interaction.response.send_message(embed=status_embed(status), ephemeral=True)
+
+    @group.command(name="pause")
+    async def daily_pause(self, interaction: Interaction) -> None:
+        """Stop posting until /daily resume (Manage Server)."""
+        require_manage_guild(interaction)
+        schedule = await self.service.set_paused(interaction.guild_id or 0, True)
+        await interaction.response.send_message(embed=schedule_embed(schedule), ephemeral=True)
+
+    @group.command(name="resume")
+    async def daily_resume(self, interaction: Interaction) -> None:
+        """Start posting again from the next scheduled time (Manage Server)."""
+        require_manage_guild(interaction)
+        schedule = await self.service.set_paused(interaction.guild_id or 0, False)
+        await interaction.response.send_message(embed=schedule_embed(schedule), ephemeral=True)
+
+    @group.command(name="post-now")
+    async def daily_post_now(self, interaction: Interaction) -> None:
+        """Post today's question now instead of at the set time (Manage Server)."""
+        require_manage_guild(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        card = await self.service.post_now(interaction.guild_id or 0)
+        message_id = await self._send_post(card)
+        if message_id is None:
+            status = await self.service.schedule(card.guild_id)
+            raise UserFacingError(f"I couldn't post it. {status.last_error or ''}".strip())
+        link = f"https://discord.com/channels/{card.guild_id}/{card.channel_id}/{message_id}"
+        await interaction.followup.send(f"Today's question is up: {link}", ephemeral=True)
+
+    # -- buttons and the modal (DailyController) ----------------------------------------
+
+    async def daily_answer_clicked(self, interaction: Interaction, post_id: int) -> None:
+        card = await self.service.open_for_answer(post_id, interaction.guild_id or 0, interaction.user.id)
+        if not card.is_open:
+            raise UserFacingError("Pick one of the options under the question.")
+        # The modal must be the first response to this click: nothing slow before it.
+        await interaction.response.send_modal(DailyAnswerModal(post_id, card.difficulty))
+
+    async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.service.answer_choice(post_id, interaction.guild_id or 0, interaction.user.id, position)
+        await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+        self._schedule_count_edit(post_id)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: Interaction) -> None:
+        """Answer-modal submissions, routed by custom_id so they survive a restart."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        parsed = parse_modal_submit(interaction)
+        if parsed is None:
+            return
+        post_id, text = parsed
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            outcome = await self.service.answer_open(post_id, interaction.guild_id or 0, interaction.user.id, text)
+            await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+            self._schedule_count_edit(post_id)
+        except Exception as error:  # noqa: BLE001 - the one error path for the modal
+            await report_error(interaction, error, where="daily answer modal")
+
+    # -- the scheduler ------------------------------------------------------------------
+
+    @tasks.loop(seconds=TICK_SECONDS)
+    async def scheduler(self) -> None:
+        try:
+            await self.tick()
+        except Exception:
+            # The loop must outlive any one bad tick (a database hiccup, a bug).
+            log.exception("Daily scheduler tick failed; trying again next tick")
+
+    @scheduler.before_loop
+    async def _before_scheduler(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def tick(self, now: datetime | None = None) -> None:
+        """Post what is due (including what was missed while down) and reveal what is due.
+
+        The first tick after start-up is the catch-up: a post whose local day is not
+        over is made, reveals that came due while the bot was down are made.
+        """
+        now = now or self.bot.clock.now()
+        for due in await self.service.due_servers(now):
+            try:
+                card = await self.service.reserve_post(due.guild_id, due.day, now=now)
+                if card is not None:  # None: another tick (or /daily post-now) got there first
+                    await self._send_post(card)
+            except Exception as error:
+                log.exception("Daily post failed in server %s channel %s", due.guild_id, due.channel_id)
+                await self.service.record_error(due.guild_id, f"Unexpected error while posting: {type(error).__name__}")
+        for post_id in await self.service.due_reveals(now):
+            try:
+                await self._reveal(post_id, now)
+            except Exception:
+                log.exception("Daily reveal of post %s failed", post_id)
+
+    async def _send_post(self, card: PostCard) -> int | None:
+        """Send a reserved post; returns the message id, or None after recording why not."""
+        channel = self.bot.get_channel(card.channel_id)
+        if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:
+            missing = missing_permissions(channel.permissions_for(channel.guild.me))
+            if missing:
+                log.warning(
+                    "Daily post skipped in server %s channel %s: missing %s", card.guild_id, card.channel_id, missing
+                )
+                reason = f"I am missing {', '.join(missing)} in <#{card.channel_id}>."
+                await self.service.post_refused(card.post_id, card.guild_id, reason)
+                return None
+        target = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
+        try:
+            message = await target.send(embed=post_embed(card), view=post_view(card))
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("Daily post refused in server %s channel %s: %s", card.guild_id, card.channel_id, error)
+            await self.service.post_refused(card.post_id, card.guild_id, refusal_text(error, card.channel_id))
+            return None
+        except discord.HTTPException as error:
+            # The message may exist despite the error: keep the day's row (never post twice).
+            log.error("Daily post in server %s channel %s failed: %s", card.guild_id, card.channel_id, error)
+            await self.service.record_error(card.guild_id, f"Discord error {error.status} while posting.")
+            return None
+        await self.service.post_sent(card.post_id, card.guild_id, message.id)
+        log.info("Posted daily question %s in server %s channel %s", card.question_id, card.guild_id, card.channel_id)
+        return message.id
+
+    async def _reveal(self, post_id: int, now: datetime) -> None:
+        async with self._edit_locks.setdefault(post_id, asyncio.Lock()):
+            await self._reveal_locked(post_id, now)
+        self._edit_locks.pop(post_id, None)
+        self._last_count_edit.pop(post_id, None)
+
+    async def _reveal_locked(self, post_id: int, now: datetime) -> None:
+        reveal = await self.service.reveal(post_id, now=now)
+        if reveal is None or reveal.card.message_id is None:
+            return
+        card = reveal.card
+        message = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id).get_partial_message(
+            card.message_id
+        )
+        try:
+            await message.edit(embed=reveal_embed(reveal), view=None)
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("Daily reveal in server %s channel %s refused: %s", card.guild_id, card.channel_id, error)
+            if error.code != UNKNOWN_MESSAGE:  # a deleted post is not a broken schedule
+                await self.service.record_error(card.guild_id, refusal_text(error, card.channel_id))
+
+    # -- the answer count on the post, debounced ----------------------------------------
+
+    def _schedule_count_edit(self, post_id: int) -> None:
+        """Refresh the post's answer count soon, at most once per interval per post.
+
+        Runs as its own task so the member's reply never waits for it; answers that
+        arrive while an edit is pending are included when it runs.
+        """
+        if post_id not in self._count_edits:
+            self._count_edits[post_id] = asyncio.create_task(self._edit_count(post_id))
+
+    async def _edit_count(self, post_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            wait = self._last_count_edit.get(post_id, -math.inf) + self.count_edit_interval - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            # From here on a new answer schedules a new edit, so no count is ever lost.
+            self._count_edits.pop(post_id, None)
+            self._last_count_edit[post_id] = loop.time()
+            async with self._edit_locks.setdefault(post_id, asyncio.Lock()):
+                card = await self.service.card(post_id)
+                if card.revealed or card.message_id is None:
+                    return
+                partial = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
+                await partial.get_partial_message(card.message_id).edit(embed=post_embed(card))
+        except discord.HTTPException as error:
+            log.warning("Could not update the answer count of daily post %s: %s", post_id, error)
+        except Exception:
+            log.exception("Could not update the answer count of daily post %s", post_id)
+        finally:
+            if self._count_edits.get(post_id) is asyncio.current_task():
+                self._count_edits.pop(post_id, None)
+
+    # -- setup checks -------------------------------------------------------------------
+
+    async def _channel_problem(self, interaction: Interaction, channel_id: int) -> str | None:
+        """Why the bot could not post in ``channel_id``, or None when it can (as far as it can tell).
+
+        The interaction carries the bot's own permissions for the channel it was used in;
+        another channel is checked from the cache, else fetched (a 403/404 there is
+        answered now; anything else shows up as an error on the first post).
+        """
+        where = f"<#{channel_id}>"
+        if channel_id == interaction.channel_id:
+            missing = missing_permissions(interaction.app_permissions)
+        else:
+            channel = self.bot.get_channel(channel_id)
+            if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:
+                missing = missing_permissions(channel.permissions_for(channel.guild.me))
+            else:
+                try:
+                    await self.bot.fetch_channel(channel_id)
+                except (discord.Forbidden, discord.NotFound):
+                    return f"I can't see {where}. Give me View Channel, Send Messages and Embed Links there."
+                return None
+        if missing:
+            them = "it" if len(missing) == 1 else "them"
+            return (
+                f"I can't post in {where}: I am missing {', '.join(missing)} there. Grant {them}, then run this again."
+            )
+        return None
+
+
+async def setup(bot: InterviewBot) -> None:
+    await bot.add_cog(Daily(bot))
