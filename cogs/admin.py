@@ -11,17 +11,12 @@ from discord.ext import commands
 
 from bot.scheduling import canonical_zone_name, matching_zones
 from bot.store import GuildSettings
+from bot.ui.checks import require_manage_guild
 
 if TYPE_CHECKING:
     from bot.client import InterviewBot
 
 Interaction = discord.Interaction["InterviewBot"]
-
-
-def require_manage_guild(interaction: Interaction) -> None:
-    """Discord ignores default_permissions on subcommands, so this is checked when run."""
-    if not interaction.permissions.manage_guild:
-        raise app_commands.MissingPermissions(["manage_guild"])
 
 
 def settings_embed(settings: GuildSettings) -> discord.Embed:

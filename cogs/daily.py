@@ -15,9 +15,10 @@ from discord.ext import commands, tasks
 from bot.daily import DailyService, PostCard
 from bot.errors import UserFacingError
 from bot.scheduling import matching_zones
+from bot.ui.checks import require_manage_guild
 from bot.ui.daily import (
     DYNAMIC_ITEMS,
-    DailyAnswerModal,
+    answer_modal,
     feedback_embed,
     parse_modal_submit,
     post_embed,
@@ -55,12 +56,6 @@ class PostChannel(app_commands.Transformer):
 
     async def transform(self, interaction: Interaction, value: app_commands.AppCommandChannel) -> int:  # type: ignore[override]
         return value.id
-
-
-def require_manage_guild(interaction: Interaction) -> None:
-    """Discord ignores default_permissions on subcommands, so admin commands check here."""
-    if not interaction.permissions.manage_guild:
-        raise app_commands.MissingPermissions(["manage_guild"])
 
 
 def missing_permissions(permissions: discord.Permissions) -> list[str]:
@@ -184,7 +179,7 @@ class Daily(commands.Cog):
         if not card.is_open:
             raise UserFacingError("Pick one of the options under the question.")
         # The modal must be the first response to this click: nothing slow before it.
-        await interaction.response.send_modal(DailyAnswerModal(post_id, card.difficulty))
+        await interaction.response.send_modal(answer_modal(post_id, card.difficulty))
 
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -195,8 +190,6 @@ class Daily(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: Interaction) -> None:
         """Answer-modal submissions, routed by custom_id so they survive a restart."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
         parsed = parse_modal_submit(interaction)
         if parsed is None:
             return

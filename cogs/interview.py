@@ -17,7 +17,7 @@ from bot.ui.errors import report_error
 from bot.ui.interview import feedback_embed, question_embed, question_prompt_label, report_embed, topics_embed
 from bot.ui.interview_views import (
     DYNAMIC_ITEMS,
-    AnswerModal,
+    answer_modal,
     feedback_view,
     parse_modal_submit,
     question_view,
@@ -179,7 +179,7 @@ class Interview(commands.Cog):
         if view.index != index:
             raise UserFacingError("That question has already been answered.")
         # The modal must be the first response to this click: nothing slow before it.
-        await interaction.response.send_modal(AnswerModal(session_id, index, question_prompt_label(view.question)))
+        await interaction.response.send_modal(answer_modal(session_id, index, question_prompt_label(view.question)))
 
     async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
         outcome = await self.service.choose(session_id, interaction.user.id, index, position)
@@ -204,8 +204,6 @@ class Interview(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: Interaction) -> None:
         """Answer-modal submissions, routed by custom_id so they survive a restart."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
         parsed = parse_modal_submit(interaction)
         if parsed is None:
             return

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 
 from bot.daily import DailyAnswerGraded, DailyStatus, PostCard, Reveal, Schedule
-from bot.ui.errors import report_error
+from bot.ui.answer_modal import AnswerModal, submitted_answer
+from bot.ui.routed import RoutedButton, cog_named
 from bot.ui.text import chunks, percent, trim
 
 if TYPE_CHECKING:
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 
     Interaction = discord.Interaction[InterviewBot]
 
-MODAL_PREFIX = "daily:modal:"
-ANSWER_INPUT_ID = "daily:answer-text"
-ANSWER_MAX = 4000  # discord-limits.md: a text input holds up to 4000 characters
 PROMPT_MAX = 3000  # of the 4096 of a description, leaving room for the options
 COLOUR_OPEN = discord.Colour.blurple()
 COLOUR_REVEALED = discord.Colour.green()
@@ -38,16 +36,7 @@ class DailyController(Protocol):
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None: ...
 
 
-def controller(interaction: Interaction) -> DailyController:
-    cog = interaction.client.get_cog("Daily")
-    if cog is None:
-        raise RuntimeError("the Daily cog is not loaded")
-    return cog  # type: ignore[return-value]
-
-
-class DailyAnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]], template=r"daily:answer:(?P<post>\d+)"
-):
+class DailyAnswerButton(RoutedButton, template=r"daily:answer:(?P<post>\d+)"):
     def __init__(self, post_id: int) -> None:
         self.post_id = post_id
         super().__init__(
@@ -57,21 +46,16 @@ class DailyAnswerButton(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DailyAnswerButton:
+    def from_match(cls, match: re.Match[str], label: str) -> DailyAnswerButton:
         return cls(int(match["post"]))
 
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        # DynamicItem errors only reach discord.py's log; route them to the member instead.
-        try:
-            await controller(interaction).daily_answer_clicked(interaction, self.post_id)
-        except Exception as error:  # noqa: BLE001 - one error path for every button
-            await report_error(interaction, error, where=f"button daily:answer:{self.post_id}")
+    async def route(self, interaction: Interaction) -> None:
+        target: DailyController = cog_named(interaction, "Daily")
+        await target.daily_answer_clicked(interaction, self.post_id)
 
 
 class DailyChoiceButton(
-    discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]],
+    RoutedButton,
     template=r"daily:choice:(?P<post>\d+):(?P<position>\d)",
 ):
     def __init__(self, post_id: int, position: int, label: str = "") -> None:
@@ -85,17 +69,12 @@ class DailyChoiceButton(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DailyChoiceButton:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(int(match["post"]), int(match["position"]), label or "")
+    def from_match(cls, match: re.Match[str], label: str) -> DailyChoiceButton:
+        return cls(int(match["post"]), int(match["position"]), label)
 
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await controller(interaction).daily_choice_clicked(interaction, self.post_id, self.position)
-        except Exception as error:  # noqa: BLE001 - one error path for every button
-            await report_error(interaction, error, where=f"button daily:choice:{self.post_id}:{self.position}")
+    async def route(self, interaction: Interaction) -> None:
+        target: DailyController = cog_named(interaction, "Daily")
+        await target.daily_choice_clicked(interaction, self.post_id, self.position)
 
 
 DYNAMIC_ITEMS = (DailyAnswerButton, DailyChoiceButton)
@@ -168,36 +147,19 @@ def reveal_embed(reveal: Reveal) -> discord.Embed:
     return embed
 
 
-class DailyAnswerModal(discord.ui.Modal):
-    """The private answer box. Its submission is handled by the Daily cog's listener keyed
-    on the custom_id, so an answer typed across a bot restart is still graded."""
+MODAL_ID = re.compile(r"daily:modal:(\d+)")
 
-    def __init__(self, post_id: int, difficulty: str) -> None:
-        # discord-limits.md: modal title and input label at most 45 characters.
-        super().__init__(title=trim(f"Question of the day · {difficulty}", 45), custom_id=f"{MODAL_PREFIX}{post_id}")
-        self.add_item(
-            discord.ui.TextInput(
-                label="Your answer",
-                style=discord.TextStyle.paragraph,
-                custom_id=ANSWER_INPUT_ID,
-                placeholder="Explain it as you would to an interviewer: what, why, and a trade-off.",
-                max_length=ANSWER_MAX,
-                required=True,
-            )
-        )
+
+def answer_modal(post_id: int, difficulty: str) -> AnswerModal:
+    return AnswerModal(f"daily:modal:{post_id}", f"Question of the day · {difficulty}")
 
 
 def parse_modal_submit(interaction: Interaction) -> tuple[int, str] | None:
     """(post id, text) of a daily answer-modal submission, else None."""
-    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-    match = re.fullmatch(rf"{re.escape(MODAL_PREFIX)}(\d+)", str(data.get("custom_id", "")))
-    if match is None:
+    submitted = submitted_answer(interaction, MODAL_ID)
+    if submitted is None:
         return None
-    text = ""
-    for row in data.get("components", []):
-        for component in row.get("components", []) or [row.get("component") or {}]:
-            if component.get("custom_id") == ANSWER_INPUT_ID:
-                text = str(component.get("value") or "")
+    match, text = submitted
     return int(match.group(1)), text
 
 

@@ -9,20 +9,18 @@ what the press means, including "not your interview" and "already answered".
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 
 import discord
 
 from bot.engine.outcomes import AnswerGraded, QuestionView
-from bot.ui.errors import report_error
+from bot.ui.answer_modal import AnswerModal, submitted_answer
+from bot.ui.routed import RoutedButton, cog_named
 
 if TYPE_CHECKING:
     from bot.client import InterviewBot
 
     Interaction = discord.Interaction[InterviewBot]
-MODAL_PREFIX = "interview:modal:"
-ANSWER_INPUT_ID = "interview:answer-text"
-ANSWER_MAX = 4000  # discord-limits.md: a text input holds up to 4000 characters
 
 
 class InterviewController(Protocol):
@@ -34,15 +32,8 @@ class InterviewController(Protocol):
     async def next_clicked(self, interaction: Interaction, session_id: int, index: int) -> None: ...
 
 
-def controller(interaction: Interaction) -> InterviewController:
-    cog = interaction.client.get_cog("Interview")
-    if cog is None:
-        raise RuntimeError("the Interview cog is not loaded")
-    return cog  # type: ignore[return-value]
-
-
-class _InterviewItem(discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]], template=r"interview:never"):
-    """Shared plumbing: parse ids, route to the controller, report errors in one place."""
+class _InterviewButton(RoutedButton, template=r"(?!)"):
+    """interview:<action>:<interview id>:<question index>, routed to the Interview cog."""
 
     action = ""
     label = ""
@@ -60,69 +51,59 @@ class _InterviewItem(discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]
         return f"interview:{self.action}:{self.session_id}:{self.index}"
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> _InterviewItem:
+    def from_match(cls, match: re.Match[str], label: str) -> Self:
         groups = match.groupdict()
-        return cls(
-            int(groups["session"]),
-            int(groups.get("index") or 0),
-            int(groups.get("position") or 0),
-            label=getattr(item, "label", None),
-        )
+        return cls(int(groups["session"]), int(groups["index"]), int(groups.get("position") or 0), label=label)
 
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await self.route(interaction, controller(interaction))
-        except Exception as error:  # noqa: BLE001 - one error path for every button
-            await report_error(interaction, error, where=f"button {self.custom_id_for()}")
+    async def route(self, interaction: Interaction) -> None:
+        await self.press(interaction, cog_named(interaction, "Interview"))
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         raise NotImplementedError
 
 
-class AnswerButton(_InterviewItem, template=r"interview:answer:(?P<session>\d+):(?P<index>\d+)"):
+class AnswerButton(_InterviewButton, template=r"interview:answer:(?P<session>\d+):(?P<index>\d+)"):
     action, label, style = "answer", "Answer", discord.ButtonStyle.primary
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         await target.answer_clicked(interaction, self.session_id, self.index)
 
 
-class HintButton(_InterviewItem, template=r"interview:hint:(?P<session>\d+):(?P<index>\d+)"):
+class HintButton(_InterviewButton, template=r"interview:hint:(?P<session>\d+):(?P<index>\d+)"):
     action, label = "hint", "Hint"
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         await target.hint_clicked(interaction, self.session_id, self.index)
 
 
-class SkipButton(_InterviewItem, template=r"interview:skip:(?P<session>\d+):(?P<index>\d+)"):
+class SkipButton(_InterviewButton, template=r"interview:skip:(?P<session>\d+):(?P<index>\d+)"):
     action, label = "skip", "Skip"
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         await target.skip_clicked(interaction, self.session_id, self.index)
 
 
-class EndButton(_InterviewItem, template=r"interview:end:(?P<session>\d+):(?P<index>\d+)"):
+class EndButton(_InterviewButton, template=r"interview:end:(?P<session>\d+):(?P<index>\d+)"):
     action, label, style = "end", "End", discord.ButtonStyle.danger
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         await target.end_clicked(interaction, self.session_id)
 
 
-class NextButton(_InterviewItem, template=r"interview:next:(?P<session>\d+):(?P<index>\d+)"):
+class NextButton(_InterviewButton, template=r"interview:next:(?P<session>\d+):(?P<index>\d+)"):
     action, label, style = "next", "Next question", discord.ButtonStyle.primary
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         await target.next_clicked(interaction, self.session_id, self.index)
 
 
-class ChoiceButton(_InterviewItem, template=r"interview:choice:(?P<session>\d+):(?P<index>\d+):(?P<position>\d)"):
+class ChoiceButton(_InterviewButton, template=r"interview:choice:(?P<session>\d+):(?P<index>\d+):(?P<position>\d)"):
     action = "choice"
 
     def custom_id_for(self) -> str:
         return f"interview:choice:{self.session_id}:{self.index}:{self.position}"
 
-    async def route(self, interaction: Interaction, target: InterviewController) -> None:
+    async def press(self, interaction: Interaction, target: InterviewController) -> None:
         await target.choice_clicked(interaction, self.session_id, self.index, self.position)
 
 
@@ -153,34 +134,17 @@ def feedback_view(outcome: AnswerGraded) -> discord.ui.View:
     return layout
 
 
-class AnswerModal(discord.ui.Modal):
-    """The answer box. Its submission is handled by the Interview cog's listener, keyed on
-    the custom_id, so an answer typed across a bot restart is still graded."""
+MODAL_ID = re.compile(r"interview:modal:(\d+):(\d+)")
 
-    def __init__(self, session_id: int, index: int, title: str) -> None:
-        super().__init__(title=title, custom_id=f"{MODAL_PREFIX}{session_id}:{index}", timeout=900)
-        self.add_item(
-            discord.ui.TextInput(
-                label="Your answer",
-                style=discord.TextStyle.paragraph,
-                custom_id=ANSWER_INPUT_ID,
-                placeholder="Explain it as you would to an interviewer: what, why, and a trade-off.",
-                max_length=ANSWER_MAX,
-                required=True,
-            )
-        )
+
+def answer_modal(session_id: int, index: int, title: str) -> AnswerModal:
+    return AnswerModal(f"interview:modal:{session_id}:{index}", title)
 
 
 def parse_modal_submit(interaction: Interaction) -> tuple[int, int, str] | None:
     """(interview id, question index, text) of an answer-modal submission, else None."""
-    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-    custom_id = str(data.get("custom_id", ""))
-    match = re.fullmatch(rf"{re.escape(MODAL_PREFIX)}(\d+):(\d+)", custom_id)
-    if match is None:
+    submitted = submitted_answer(interaction, MODAL_ID)
+    if submitted is None:
         return None
-    text = ""
-    for row in data.get("components", []):
-        for component in row.get("components", []) or [row.get("component") or {}]:
-            if component.get("custom_id") == ANSWER_INPUT_ID:
-                text = str(component.get("value") or "")
+    match, text = submitted
     return int(match.group(1)), int(match.group(2)), text

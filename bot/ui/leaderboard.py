@@ -9,13 +9,13 @@ any member can page a public board, and paging still works after a restart.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 
 from bot.stats import BoardView, Period
 from bot.store import BoardEntry, Mode
-from bot.ui.errors import report_error
+from bot.ui.routed import RoutedButton, cog_named
 from bot.ui.text import percent
 
 if TYPE_CHECKING:
@@ -33,13 +33,6 @@ class BoardController(Protocol):
     async def page_clicked(
         self, interaction: Interaction, period: Period, mode: Mode | None, topic: str | None, page: int
     ) -> None: ...
-
-
-def _controller(interaction: Interaction) -> BoardController:
-    cog = interaction.client.get_cog("Leaderboard")
-    if cog is None:
-        raise RuntimeError("the Leaderboard cog is not loaded")
-    return cog  # type: ignore[return-value]
 
 
 def _numbers(entry: BoardEntry) -> str:
@@ -88,7 +81,7 @@ def board_embed(view: BoardView) -> discord.Embed:
 
 
 class BoardPageButton(
-    discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]],
+    RoutedButton,
     template=r"leaderboard:page:(?P<period>week|month|all):(?P<mode>all|interview|daily|mock)"
     r":(?P<page>\d{1,6}):(?P<topic>[a-z0-9-]{0,50})",
 ):
@@ -105,23 +98,19 @@ class BoardPageButton(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> BoardPageButton:
+    def from_match(cls, match: re.Match[str], label: str) -> BoardPageButton:
         mode = match["mode"]
         return cls(
             Period(match["period"]),
             None if mode == "all" else Mode(mode),
             match["topic"] or None,
             int(match["page"]),
-            label=getattr(item, "label", None) or "",
+            label=label,
         )
 
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await _controller(interaction).page_clicked(interaction, self.period, self.mode, self.topic, self.page)
-        except Exception as error:  # noqa: BLE001 - one error path for every button
-            await report_error(interaction, error, where=f"button {self.custom_id}")
+    async def route(self, interaction: Interaction) -> None:
+        target: BoardController = cog_named(interaction, "Leaderboard")
+        await target.page_clicked(interaction, self.period, self.mode, self.topic, self.page)
 
 
 def board_view(view: BoardView) -> discord.ui.View:

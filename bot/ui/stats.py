@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 
 from bot.stats import MemberStats
 from bot.stats.export import ExportFile
 from bot.store import DeletionReport
-from bot.ui.errors import report_error
+from bot.ui.routed import RoutedButton, cog_named
 from bot.ui.text import FIELD_VALUE_MAX, bar, percent
 
 if TYPE_CHECKING:
@@ -104,15 +104,8 @@ class PrivacyController(Protocol):
     async def delete_cancelled(self, interaction: Interaction, owner_id: int) -> None: ...
 
 
-def _controller(interaction: Interaction) -> PrivacyController:
-    cog = interaction.client.get_cog("Privacy")
-    if cog is None:
-        raise RuntimeError("the Privacy cog is not loaded")
-    return cog  # type: ignore[return-value]
-
-
 class ConfirmDeleteButton(
-    discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]],
+    RoutedButton,
     template=r"privacy:delete:(?P<owner>\d{1,20}):(?P<asked>\d{1,12})",
 ):
     def __init__(self, owner_id: int, asked_at: datetime) -> None:
@@ -126,20 +119,16 @@ class ConfirmDeleteButton(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ConfirmDeleteButton:
+    def from_match(cls, match: re.Match[str], label: str) -> ConfirmDeleteButton:
         return cls(int(match["owner"]), datetime.fromtimestamp(int(match["asked"]), tz=UTC))
 
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await _controller(interaction).delete_confirmed(interaction, self.owner_id, self.asked_at)
-        except Exception as error:  # noqa: BLE001 - one error path for every button
-            await report_error(interaction, error, where="button privacy:delete")
+    async def route(self, interaction: Interaction) -> None:
+        target: PrivacyController = cog_named(interaction, "Privacy")
+        await target.delete_confirmed(interaction, self.owner_id, self.asked_at)
 
 
 class CancelDeleteButton(
-    discord.ui.DynamicItem[discord.ui.Button["discord.ui.View"]],
+    RoutedButton,
     template=r"privacy:cancel:(?P<owner>\d{1,20})",
 ):
     def __init__(self, owner_id: int) -> None:
@@ -151,16 +140,12 @@ class CancelDeleteButton(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CancelDeleteButton:
+    def from_match(cls, match: re.Match[str], label: str) -> CancelDeleteButton:
         return cls(int(match["owner"]))
 
-    async def callback(self, interaction: Interaction) -> None:  # type: ignore[override]
-        try:
-            await _controller(interaction).delete_cancelled(interaction, self.owner_id)
-        except Exception as error:  # noqa: BLE001 - one error path for every button
-            await report_error(interaction, error, where="button privacy:cancel")
+    async def route(self, interaction: Interaction) -> None:
+        target: PrivacyController = cog_named(interaction, "Privacy")
+        await target.delete_cancelled(interaction, self.owner_id)
 
 
 PRIVACY_ITEMS = (ConfirmDeleteButton, CancelDeleteButton)
