@@ -1,5 +1,6 @@
 """The command line as a newcomer meets it: exit codes and one clear line."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,9 @@ ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "tests" / "data" / "sample_bank"
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "CONTENT_DIR", "DEV_GUILD_ID"}}
     environment.update(env or {})
     return subprocess.run(
@@ -22,6 +25,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
         env=environment,
         cwd=cwd or ROOT,
         timeout=60,
+        input=input_text,
     )
 
 
@@ -78,3 +82,23 @@ def test_db_backup(tmp_path, monkeypatch, capsys):
     assert main(["db", "backup", str(tmp_path / "copy.sqlite3")]) == 0
     assert (tmp_path / "copy.sqlite3").stat().st_size > 0
     assert "Backed up" in capsys.readouterr().out
+
+
+def test_grade_command_end_to_end_json_lines():
+    lines = "\n".join(
+        [
+            '{"question": "routing-variable-rules", "answer": "Put <username> in the rule with angle brackets; Flask passes it to the view function as a keyword argument, and a converter like <int:id> converts it."}',
+            "not json",
+            '{"question": "routing-default-methods", "answer": "GET (Flask adds HEAD and OPTIONS automatically)"}',
+            '{"question": "no-such-question", "answer": "x"}',
+        ]
+    )
+    result = run_cli("grade", "--bank", str(SAMPLE), input_text=lines + "\n")
+    assert result.returncode == 1  # some lines could not be graded
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0]["question"] == "routing-variable-rules" and out[0]["passed"] is True
+    assert set(out[0]) == {"question", "score", "passed", "matched", "missed", "pitfalls"}
+    assert out[1] == {"error": out[1]["error"]} and out[1]["error"].startswith("line 2:")
+    assert out[2]["score"] == 1.0 and out[2]["passed"] is True
+    assert "no-such-question" in out[3]["error"]
