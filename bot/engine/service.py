@@ -13,41 +13,24 @@ import random
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.bank import Bank, Difficulty, Question
 from bot.clock import Clock
 from bot.engine import errors
 from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionView
+from bot.engine.ports import InterviewStorage
 from bot.engine.report import build_report
 from bot.engine.review import rating_for, schedule
 from bot.engine.scoring import max_points, points_for
 from bot.engine.selection import pick_question, shuffled_options
 from bot.engine.state import InterviewState, SessionKind, Slot, SlotStatus
 from bot.grading import Grade, Grader
-from bot.store import GuildSettings, Mode, NewAttempt, ReviewCard, StoredInterview
+from bot.store import Mode, NewAttempt
 from bot.store.interviews import ActiveSessionConflict
 
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 20
 COMMITTED_CACHE_SIZE = 2000  # interviews whose state is served from memory
 ANSWER_MAX_CHARS = 4000  # the modal's own limit (discord-limits.md); the terminal enforces it too
-
-
-class InterviewStorage(Protocol):
-    """What the engine needs from persistence (``bot.store.InterviewStore`` provides it)."""
-
-    async def create_interview(self, guild_id: int, user_id: int, kind: str, state_json: str, now: datetime) -> int: ...
-    async def active_interview(self, guild_id: int, user_id: int) -> StoredInterview | None: ...
-    async def interview(self, session_id: int) -> StoredInterview | None: ...
-    async def save_interview(self, session_id: int, state_json: str, now: datetime, *, status: str = ...) -> None: ...
-    async def record_answer(
-        self, session_id: int, state_json: str, attempt: NewAttempt, card: ReviewCard | None, now: datetime
-    ) -> int: ...
-    async def recent_question_ids(self, guild_id: int, user_id: int) -> list[str]: ...
-    async def guild_settings(self, guild_id: int) -> GuildSettings: ...
-    async def review_card(self, guild_id: int, user_id: int, question_id: str) -> ReviewCard | None: ...
-    async def due_reviews(self, guild_id: int, user_id: int, now: datetime, limit: int) -> list[ReviewCard]: ...
-    async def next_review_due(self, guild_id: int, user_id: int) -> datetime | None: ...
 
 
 class InterviewService:
