@@ -112,11 +112,16 @@ def cmd_run(*, sync_only: bool) -> int:
     settings = Settings.load()
     token = settings.require_token()
     # Imported only now: a missing token is reported without loading discord.py at all.
+    import aiohttp
     import discord
 
     from bot.client import InterviewBot
 
     discord.utils.setup_logging(level=settings.logging_level)
+    # The bot never joins voice; discord.py's start-up warning about voice libraries is noise.
+    logging.getLogger("discord.client").addFilter(
+        lambda record: "voice will NOT be supported" not in record.getMessage()
+    )
     # The database and the bank must be good before we connect: fail fast and plainly.
     bank = load_bank(settings.content_dir)
 
@@ -139,6 +144,10 @@ def cmd_run(*, sync_only: bool) -> int:
             "Discord rejected DISCORD_TOKEN (401 Unauthorized): reset the token on the Bot page "
             "of the Developer Portal and put the new one in .env"
         ) from None
+    except (aiohttp.ClientError, OSError) as error:
+        # Only logging in can fail this way: once connected, discord.py reconnects by itself.
+        print(f"interview-bot: cannot reach Discord ({error}); check the network and try again", file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_OK
 
 
@@ -150,7 +159,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command not in (None, "run", "sync"):  # the bot sets up discord.py's own logging
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         match args.command:
             case "validate":
