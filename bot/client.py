@@ -58,6 +58,7 @@ class InterviewBot(commands.Bot):
         clock: Clock | None = None,
         sync_mode: SyncMode = "auto",
         bank: Bank | None = None,
+        grader: Grader | None = None,
         background_tasks: bool = True,
     ) -> None:
         super().__init__(
@@ -73,7 +74,10 @@ class InterviewBot(commands.Bot):
         self.sync_mode: SyncMode = sync_mode
         # Scheduled loops (the daily poster) start only when True; tests drive ticks by hand.
         self.background_tasks = background_tasks
+        # A bank and grader may be handed in ready-made (the CLI loads the bank before
+        # connecting to fail fast; tests share one grader instead of compiling per bot).
         self._preloaded_bank = bank
+        self._preloaded_grader = grader
         self._store: SqliteStore | None = None
         self._bank: Bank | None = None
         self._grader: Grader | None = None
@@ -104,7 +108,7 @@ class InterviewBot(commands.Bot):
         if bank is None:
             bank = await asyncio.to_thread(load_bank, self.settings.content_dir)
         # Compiling every rubric takes most of a second: also off the loop.
-        self._grader = await asyncio.to_thread(Grader, bank)
+        self._grader = self._preloaded_grader or await asyncio.to_thread(Grader, bank)
         self._bank = bank
         for extension in extension_names():
             await self.load_extension(extension)

@@ -11,6 +11,7 @@ import pytest
 from bot.bank import Bank, load_bank
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.grading import Grader
 
 ROOT = Path(__file__).parent.parent
 SHIPPED_BANK = ROOT / "content" / "flask"
@@ -27,6 +28,11 @@ def shipped_bank() -> Bank:
     return load_bank(SHIPPED_BANK)
 
 
+@pytest.fixture(scope="session")
+def shipped_grader(shipped_bank: Bank) -> Grader:
+    return Grader(shipped_bank)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
@@ -39,7 +45,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def harness(settings: Settings, clock: FakeClock, shipped_bank: Bank) -> AsyncIterator[object]:
+async def harness(
+    settings: Settings, clock: FakeClock, shipped_bank: Bank, shipped_grader: Grader
+) -> AsyncIterator[object]:
     """A bot whose setup_hook ran (store open, cogs loaded), talking to a recorded Discord.
 
     Every payload the bot sends is checked against discord-limits.md; a test that made
@@ -48,7 +56,9 @@ async def harness(settings: Settings, clock: FakeClock, shipped_bank: Bank) -> A
     from bot.client import InterviewBot
     from tests.discord_harness import DiscordHarness
 
-    bot = InterviewBot(settings, clock=clock, sync_mode="never", bank=shipped_bank, background_tasks=False)
+    bot = InterviewBot(
+        settings, clock=clock, sync_mode="never", bank=shipped_bank, grader=shipped_grader, background_tasks=False
+    )
     driver = DiscordHarness(bot)
     await driver.start()
     try:
