@@ -60,6 +60,7 @@ async def test_pragmas(tmp_path):
     assert (await database.fetch_one("PRAGMA journal_mode"))[0] == "wal"
     assert (await database.fetch_one("PRAGMA foreign_keys"))[0] == 1
     assert (await database.fetch_one("PRAGMA busy_timeout"))[0] == 5000
+    assert (await database.fetch_one("PRAGMA synchronous"))[0] == 2  # FULL: committed means on disk
     await database.close()
 
 
