@@ -13,6 +13,8 @@ DISCORD_FREE = [
     "bot/store",
     "bot/scheduling",
     "bot/practice",
+    "bot/daily",
+    "bot/stats",
     "bot/config.py",
     "bot/clock.py",
     "bot/errors.py",
