@@ -82,3 +82,13 @@ async def test_global_sync_happens_only_when_commands_change(harness, monkeypatc
     bot.tree.remove_command("settings")
     await bot.sync_commands()
     assert synced == [None, None]
+
+
+async def test_help_is_private_and_names_the_main_commands(harness):
+    reply = only(await harness.slash("help"))
+    assert reply.ephemeral
+    text = reply.text()
+    for command in ("/interview start", "/interview review", "/daily", "/leaderboard", "/stats", "/privacy"):
+        assert command in text
+    bank = harness.bot.bank
+    assert f"{len(bank)} questions on {len(bank.topics)} topics" in text
