@@ -64,7 +64,9 @@ class InterviewService:
         unknown = [topic for topic in topics if self._bank.topic(topic) is None]
         if unknown:
             raise errors.UnknownTopic(unknown[0], [t.slug for t in self._bank.topics])
-        count = max(MIN_QUESTIONS, min(count, MAX_QUESTIONS))
+        # Never promise more questions than the chosen topics and difficulty hold.
+        available = len(self._bank.questions(topics or None, difficulty))
+        count = max(MIN_QUESTIONS, min(count, MAX_QUESTIONS, available))
         state = InterviewState(
             guild_id,
             user_id,

@@ -316,3 +316,12 @@ async def test_bad_input_gets_clear_errors(service):
 async def test_question_count_is_clamped(service):
     view = await start_open(service, count=99, difficulty=None, topics=())
     assert view.total == 20
+
+
+async def test_an_interview_never_promises_more_questions_than_exist(service):
+    view = await service.start(GUILD, MEMBER, topics=["routing"], difficulty=Difficulty.HARD, count=10)
+    assert view.total == 3  # the routing topic holds three hard questions
+    for index in range(3):
+        await service.answer(view.session_id, MEMBER, index, GOOD)
+        outcome = await service.next_question(view.session_id, MEMBER, index)
+    assert isinstance(outcome, InterviewReport) and not outcome.ended_early and outcome.asked == 3
