@@ -119,6 +119,8 @@ class Recorder:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.messages: dict[int, dict[str, Any]] = {}
+        # The message a component was clicked on: an "update message" reply (type 7) edits it.
+        self.clicked_message_id: int | None = None
         self._failures: list[_Failure] = []
 
     def fail(
@@ -201,7 +203,7 @@ class Recorder:
             if kind in (4, 5, 7):
                 message_id = None
                 if kind == 7:
-                    message_id = getattr(self, "_component_message_id", None)
+                    message_id = self.clicked_message_id
                 message = self.message(call.body, channel_id, message_id)
                 answer["interaction"]["response_message_id"] = message["id"]
                 answer["interaction"]["response_message_ephemeral"] = bool(call.flags & 64)
@@ -488,7 +490,7 @@ class DiscordHarness:
     ) -> list[Call]:
         """Press a button with ``custom_id`` on ``message`` (a fabricated one when None)."""
         message = message or self.recorder.message({}, channel_id)
-        self.recorder._component_message_id = int(message["id"])  # type: ignore[attr-defined]
+        self.recorder.clicked_message_id = int(message["id"])
         data = {"custom_id": custom_id, "component_type": 2}
         return await self.dispatch(
             self._base(
