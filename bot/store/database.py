@@ -125,10 +125,13 @@ class Database:
             await self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self._connection)
+                await self._connection.execute("COMMIT")
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                # Also when COMMIT itself fails (disk full, I/O error): a connection left
+                # inside a failed transaction would refuse every later write.
+                if self._connection.in_transaction:
+                    await self._connection.execute("ROLLBACK")
                 raise
-            await self._connection.execute("COMMIT")
 
     async def backup(self, destination: str | Path) -> None:
         """Copy the live database with SQLite's online backup API (safe while writing)."""

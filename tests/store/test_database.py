@@ -156,3 +156,19 @@ async def test_online_backup_copies_the_data(tmp_path):
     await store.close()
     with sqlite3.connect(tmp_path / "backup" / "copy.sqlite3") as copy:
         assert copy.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 1
+
+
+async def test_a_failed_commit_is_rolled_back_and_later_writes_work(tmp_path):
+    database = await Database.open(tmp_path / "commit.sqlite3")
+    async with database.transaction() as tx:
+        await tx.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        await tx.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    # A deferred foreign key fails only at COMMIT, like a full disk would.
+    with pytest.raises(sqlite3.IntegrityError):
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO child VALUES (42)")
+    async with database.transaction() as tx:
+        await tx.execute("INSERT INTO parent VALUES (1)")
+    assert (await database.fetch_one("SELECT COUNT(*) FROM parent"))[0] == 1
+    assert (await database.fetch_one("SELECT COUNT(*) FROM child"))[0] == 0
+    await database.close()
