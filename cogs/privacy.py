@@ -53,21 +53,19 @@ class Privacy(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     async def delete_confirmed(self, interaction: Interaction, owner_id: int, asked_at: datetime) -> None:
-        if interaction.user.id == owner_id:
-            await self._close_running_interview(interaction.guild_id or 0, owner_id)
-        report = await self.service.delete(
-            interaction.guild_id or 0, owner_id, clicked_by=interaction.user.id, asked_at=asked_at
-        )
-        await interaction.response.edit_message(embed=deleted_embed(report), view=None)
-
-    async def _close_running_interview(self, guild_id: int, user_id: int) -> None:
-        """Abandon a running interview first, so its buttons say it is over instead of
-        trying to record an answer against a deleted session."""
+        guild_id = interaction.guild_id or 0
+        # Checked before anything is touched: an expired or foreign click changes nothing.
+        self.service.ensure_confirmed(owner_id, clicked_by=interaction.user.id, asked_at=asked_at)
         interviews = self.bot.get_cog("Interview")
-        if interviews is None:
-            return
-        with contextlib.suppress(NoActiveInterview):
-            await interviews.service.abandon(guild_id, user_id)  # type: ignore[attr-defined]
+        if interviews is not None:
+            # Abandon a running interview first, so its buttons say it is over instead of
+            # trying to record an answer against a deleted session.
+            with contextlib.suppress(NoActiveInterview):
+                await interviews.service.abandon(guild_id, owner_id)  # type: ignore[attr-defined]
+        report = await self.service.delete(guild_id, owner_id, clicked_by=interaction.user.id, asked_at=asked_at)
+        if interviews is not None:
+            interviews.service.forget_member(owner_id)  # type: ignore[attr-defined]
+        await interaction.response.edit_message(embed=deleted_embed(report), view=None)
 
     async def delete_cancelled(self, interaction: Interaction, owner_id: int) -> None:
         if interaction.user.id != owner_id:

@@ -98,13 +98,16 @@ class InterviewService:
         await self._ask_next(state, session_id=0)
         if state.current is None:
             raise errors.NoQuestionsAvailable(self._describe(state))
+        state_json = state.to_json()
         try:
             session_id = await self._storage.create_interview(
-                state.guild_id, state.user_id, state.kind.value, state.to_json(), self._clock.now()
+                state.guild_id, state.user_id, state.kind.value, state_json, self._clock.now()
             )
         except ActiveSessionConflict:  # a concurrent start won the race
             existing = await self._storage.active_interview(state.guild_id, state.user_id)
             raise errors.ActiveInterviewExists(existing.id if existing else 0) from None
+        # SQLite may reuse the id of a deleted interview: whatever was cached under it goes.
+        self._remember(session_id, state.user_id, "active", state_json)
         return self._view(session_id, state)
 
     # -- the member's actions ---------------------------------------------------------------------
@@ -180,6 +183,7 @@ class InterviewService:
             state = await self._state_for(session_id, user_id, allow_finished=True)
             if not state.finished:
                 state.ended_early = True
+            if self._committed[session_id][1] == "active":  # _state_for has just cached it
                 await self._save(session_id, state, self._clock.now(), status="finished")
             return await self._report(session_id, state)
 
@@ -195,6 +199,11 @@ class InterviewService:
             await self._save(session_id, state, self._clock.now(), status="abandoned")
         self._locks.pop(session_id, None)
         return session_id
+
+    def forget_member(self, user_id: int) -> None:
+        """Drop what is cached of a member's interviews (their data was deleted)."""
+        for session_id in [sid for sid, (owner, _, _) in self._committed.items() if owner == user_id]:
+            del self._committed[session_id]
 
     async def report(self, session_id: int, user_id: int) -> InterviewReport:
         state = await self._state_for(session_id, user_id, allow_finished=True)
@@ -288,10 +297,9 @@ class InterviewService:
         )
         # Committed before the member is shown the result: what they see is recorded.
         state_json = state.to_json()
-        await self._storage.record_answer(session_id, state_json, attempt, card, now)
-        self._remember(session_id, state.user_id, "active", state_json)
-        if state.finished:
-            await self._save(session_id, state, now, status="finished")
+        status = "finished" if state.finished else "active"  # one commit, so never half-finished
+        await self._storage.record_answer(session_id, state_json, attempt, card, now, status=status)
+        self._remember(session_id, state.user_id, status, state_json)
         return AnswerGraded(
             session_id=session_id,
             kind=state.kind,

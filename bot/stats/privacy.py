@@ -42,12 +42,16 @@ class PrivacyService:
     async def set_hidden(self, guild_id: int, user_id: int, hidden: bool) -> None:
         await self._store.set_hidden(guild_id, user_id, hidden, self._clock.now())
 
-    async def delete(self, guild_id: int, owner_id: int, *, clicked_by: int, asked_at: datetime) -> DeletionReport:
-        """Delete the owner's data once they confirm within ``CONFIRM_WINDOW``."""
+    def ensure_confirmed(self, owner_id: int, *, clicked_by: int, asked_at: datetime) -> None:
+        """Raise unless the owner confirmed within ``CONFIRM_WINDOW``."""
         if clicked_by != owner_id:
             raise NotYourConfirmation()
         if self._clock.now() - asked_at > CONFIRM_WINDOW:
             raise ConfirmationExpired()
+
+    async def delete(self, guild_id: int, owner_id: int, *, clicked_by: int, asked_at: datetime) -> DeletionReport:
+        """Delete the owner's data once they confirm within ``CONFIRM_WINDOW``."""
+        self.ensure_confirmed(owner_id, clicked_by=clicked_by, asked_at=asked_at)
         return await self._store.delete_member_data(guild_id, owner_id)
 
     async def export(self, guild_id: int, user_id: int, *, max_bytes: int = DEFAULT_ATTACHMENT_LIMIT) -> ExportFile:

@@ -131,14 +131,23 @@ class InterviewStore:
             )
 
     async def record_answer(
-        self, session_id: int, state_json: str, attempt: NewAttempt, card: ReviewCard | None, now: datetime
+        self,
+        session_id: int,
+        state_json: str,
+        attempt: NewAttempt,
+        card: ReviewCard | None,
+        now: datetime,
+        *,
+        status: str = "active",
     ) -> int:
-        """Attempt, state and review card in one commit; returns the attempt id."""
+        """Attempt, state (and status: the last answer finishes the interview) and review
+        card in one commit; returns the attempt id."""
+        finished = to_epoch_ms(now) if status != "active" else None
         async with self._db.transaction() as tx:
             attempt_id = await insert_attempt(tx, attempt)
             await tx.execute(
-                "UPDATE interview_sessions SET state = ?, updated_at = ? WHERE id = ?",
-                (state_json, to_epoch_ms(now), session_id),
+                "UPDATE interview_sessions SET state = ?, status = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                (state_json, status, to_epoch_ms(now), finished, session_id),
             )
             if card is not None:
                 await _save_card(tx, attempt.guild_id, attempt.user_id, card, now)

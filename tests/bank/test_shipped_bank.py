@@ -11,14 +11,36 @@ import pytest
 from bot.bank import Bank, Difficulty, QuestionType
 
 TOPICS = {
-    "basics", "app-and-request-lifecycle", "routing", "requests-and-responses", "templates", "forms",
-    "sessions-and-cookies", "blueprints-and-structure", "extensions", "databases", "rest-apis", "auth",
-    "hooks-and-middleware", "testing", "deployment", "performance", "security", "scenarios",
+    "basics",
+    "app-and-request-lifecycle",
+    "routing",
+    "requests-and-responses",
+    "templates",
+    "forms",
+    "sessions-and-cookies",
+    "blueprints-and-structure",
+    "extensions",
+    "databases",
+    "rest-apis",
+    "auth",
+    "hooks-and-middleware",
+    "testing",
+    "deployment",
+    "performance",
+    "security",
+    "scenarios",
 }
 # Claims removed from Flask that outdated tutorials still teach; a prompt, answer or option
 # presenting them as current would teach something false.
-OUTDATED = [r"from flask import Markup", r"from flask import escape", r"flask\.ext\.", r"FLASK_ENV=development",
-            r"_app_ctx_stack", r"_request_ctx_stack", r"attachment_filename="]
+OUTDATED = [
+    r"from flask import Markup",
+    r"from flask import escape",
+    r"flask\.ext\.",
+    r"FLASK_ENV=development",
+    r"_app_ctx_stack",
+    r"_request_ctx_stack",
+    r"attachment_filename=",
+]
 
 
 def words(text: str) -> set[str]:
@@ -82,8 +104,11 @@ def test_no_outdated_api_is_taught_as_current(shipped_bank: Bank):
     # Outdated names may appear in a prompt ("what is wrong here") or in a distractor,
     # never in the correct option of a choice question.
     found = [
-        q.id for q in shipped_bank if q.type is QuestionType.CHOICE
-        for pattern in OUTDATED if re.search(pattern, q.correct)
+        q.id
+        for q in shipped_bank
+        if q.type is QuestionType.CHOICE
+        for pattern in OUTDATED
+        if re.search(pattern, q.correct)
     ]
     assert found == []
 

@@ -325,3 +325,27 @@ async def test_an_interview_never_promises_more_questions_than_exist(service):
         await service.answer(view.session_id, MEMBER, index, GOOD)
         outcome = await service.next_question(view.session_id, MEMBER, index)
     assert isinstance(outcome, InterviewReport) and not outcome.ended_early and outcome.asked == 3
+
+
+async def test_a_reused_interview_id_is_not_served_from_a_stale_cache(service, store):
+    # SQLite reuses the highest rowid after a delete (no AUTOINCREMENT), and
+    # /privacy delete-my-data deletes interviews: the engine must not trust old cache entries.
+    first = await start_open(service)
+    await service.hint(first.session_id, MEMBER, 0)
+    await service.abandon(GUILD, MEMBER)
+    await store.privacy.delete_member_data(GUILD, MEMBER)
+    second = await service.start(GUILD, OTHER, topics=["sessions"], difficulty=Difficulty.MEDIUM, count=3)
+    assert second.session_id == first.session_id
+    graded = await service.answer(second.session_id, OTHER, 0, GOOD)
+    assert graded.grade.passed
+    report = await service.end_active(GUILD, OTHER)
+    assert report.ended_early
+
+
+async def test_the_last_answer_finishes_the_interview_in_the_same_commit(service, store):
+    view = await start_open(service, count=1)
+    graded = await service.answer(view.session_id, MEMBER, 0, GOOD)
+    assert graded.is_last
+    stored = await store.interviews.interview(view.session_id)
+    assert stored is not None and stored.status == "finished"
+    assert await store.interviews.active_interview(GUILD, MEMBER) is None

@@ -251,3 +251,13 @@ async def test_deleting_data_closes_a_running_interview(harness, clock):
     assert stale.ephemeral and stale.body["content"] == "That interview is over. Start a new one with /interview start."
     fresh = only(await harness.slash("interview start", topic="routing", questions=1))
     assert fresh.embeds[0]["title"].startswith("Question 1/1")
+
+
+async def test_an_expired_delete_confirmation_leaves_the_running_interview_alone(harness, clock):
+    only(await harness.slash("interview start", topic="routing", questions=3))
+    ask = only(await harness.slash("privacy delete-my-data"))
+    confirm, _ = ask.custom_ids()
+    clock.advance(minutes=11)
+    expired = only(await harness.click(confirm, message=harness.message_payload(ask)))
+    assert "expired" in expired.text()
+    assert await harness.bot.store.interviews.active_interview(GUILD_ID, CALLER) is not None
