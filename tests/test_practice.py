@@ -106,9 +106,11 @@ def test_end_of_input_ends_the_interview_with_a_report(tmp_path):
 
 def test_bad_arguments_are_explained(tmp_path):
     result = practice(tmp_path, "--questions", "50", stdin="")
-    assert result.returncode == 1 and "--questions must be between 1 and 20" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.strip() == "interview-bot: --questions must be between 1 and 20"
     unknown = practice(tmp_path, "--topic", "django", stdin="")
     assert unknown.returncode == 1 and "There is no topic 'django'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
 
 
 def test_practice_never_imports_discord():

@@ -48,7 +48,10 @@ class NothingToReview(UserFacingError):
 
 class UnknownTopic(UserFacingError):
     def __init__(self, topic: str, known: list[str]) -> None:
-        super().__init__(f"There is no topic '{topic}'. Topics: {', '.join(known)}.")
+        # Echo at most 50 characters of what was typed: an option may hold thousands, and the
+        # reply must stay within Discord's 2000 (discord-limits.md).
+        shown = topic if len(topic) <= 50 else topic[:49] + "…"
+        super().__init__(f"There is no topic '{shown}'. Topics: {', '.join(known)}.")
 
 
 class AnswerTooLong(UserFacingError):

@@ -156,9 +156,9 @@ def _seeds(args: argparse.Namespace) -> Callable[[], int] | None:
 def run_practice(
     args: argparse.Namespace, *, content_dir: Path, stdin: TextIO | None = None, out: TextIO | None = None
 ) -> int:
-    if not 1 <= args.questions <= 20:
-        raise UserFacingError("--questions must be between 1 and 20")
     try:
+        if not 1 <= args.questions <= 20:
+            raise UserFacingError("--questions must be between 1 and 20")
         return asyncio.run(_session(args, content_dir, stdin or sys.stdin, out or sys.stdout))
     except UserFacingError as error:
         print(f"interview-bot: {error}", file=sys.stderr)

@@ -349,7 +349,11 @@ class DailyStore:
     async def first_correct(self, post_id: int, limit: int) -> list[int]:
         """Members who passed, earliest first (ties by the order they were recorded)."""
         rows = await self._db.fetch_all(
-            "SELECT user_id FROM attempts WHERE daily_post_id = ? AND passed = 1 ORDER BY answered_at, id LIMIT ?",
+            # Members who chose /privacy hide are not named in a public reveal either.
+            "SELECT a.user_id FROM attempts AS a WHERE a.daily_post_id = ? AND a.passed = 1"
+            " AND NOT EXISTS (SELECT 1 FROM member_settings AS m"
+            " WHERE m.guild_id = a.guild_id AND m.user_id = a.user_id AND m.hidden = 1)"
+            " ORDER BY a.answered_at, a.id LIMIT ?",
             (post_id, limit),
         )
         return [row["user_id"] for row in rows]

@@ -560,3 +560,22 @@ async def test_the_daily_commands_fit_discord_limits(harness):
     assert [c["value"] for c in setup["difficulty"]["choices"]] == ["easy", "medium", "hard"]
     assert setup["channel"]["channel_types"] == [0, 5]  # text and announcement channels
     assert (setup["reveal_after"]["min_value"], setup["reveal_after"]["max_value"]) == (1, 23)
+
+
+async def test_a_hidden_member_is_not_named_in_the_public_reveal(harness, clock):
+    from bot.daily import option_order
+
+    post, post_id = await posted_today(harness, clock, reveal_after=2)
+    hidden, shown = 4242, 4343
+    await harness.slash("privacy hide", user_id=hidden)
+    stored = await harness.bot.store.daily.post(post_id)
+    question = harness.bot.bank.question(stored.question_id)
+    service = cog(harness).service
+    clock.set(datetime(2026, 1, 5, 9, 5, tzinfo=UTC))
+    for member in (hidden, shown):
+        if question.is_open:
+            await service.answer_open(post_id, GUILD_ID, member, question.answer)
+        else:
+            await service.answer_choice(post_id, GUILD_ID, member, option_order(post_id, question).index(0))
+    reveal = edits(await tick_at(harness, clock, datetime(2026, 1, 5, 11, 0, tzinfo=UTC)))[-1]
+    assert f"<@{shown}>" in reveal.text() and f"<@{hidden}>" not in reveal.text()

@@ -137,6 +137,8 @@ async def test_resume_without_interview_says_so(harness):
 async def test_unknown_topic_is_named(harness):
     reply = only(await harness.slash("interview start", topic="django"))
     assert reply.ephemeral and reply.body["content"].startswith("There is no topic 'django'.")
+    huge = only(await harness.slash("interview start", topic="x" * 3000))
+    assert huge.ephemeral and len(huge.body["content"]) <= 2000  # the fixture also checks every limit
 
 
 async def test_review_with_nothing_due(harness):
