@@ -563,8 +563,6 @@ async def test_the_daily_commands_fit_discord_limits(harness):
 
 
 async def test_a_hidden_member_is_not_named_in_the_public_reveal(harness, clock):
-    from bot.daily import option_order
-
     post, post_id = await posted_today(harness, clock, reveal_after=2)
     hidden, shown = 4242, 4343
     await harness.slash("privacy hide", user_id=hidden)
