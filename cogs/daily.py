@@ -8,6 +8,7 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
@@ -256,6 +257,13 @@ class Daily(commands.Cog):
             log.warning("Daily post refused in server %s channel %s: %s", card.guild_id, card.channel_id, error)
             await self.service.post_refused(card.post_id, card.guild_id, refusal_text(error, card.channel_id))
             return None
+        except aiohttp.ClientConnectionError as error:
+            # The request never reached Discord: free the day so the back-off retries it.
+            log.warning(
+                "Daily post in server %s channel %s could not reach Discord: %s", card.guild_id, card.channel_id, error
+            )
+            await self.service.post_refused(card.post_id, card.guild_id, "Could not reach Discord to post.")
+            return None
         except discord.HTTPException as error:
             # The message may exist despite the error: keep the day's row (never post twice).
             log.error("Daily post in server %s channel %s failed: %s", card.guild_id, card.channel_id, error)
@@ -272,19 +280,23 @@ class Daily(commands.Cog):
         self._last_count_edit.pop(post_id, None)
 
     async def _reveal_locked(self, post_id: int, now: datetime) -> None:
-        reveal = await self.service.reveal(post_id, now=now)
-        if reveal is None or reveal.card.message_id is None:
+        reveal = await self.service.reveal_content(post_id)
+        if reveal is None:
             return
         card = reveal.card
-        message = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id).get_partial_message(
-            card.message_id
-        )
-        try:
-            await message.edit(embed=reveal_embed(reveal), view=None)
-        except (discord.Forbidden, discord.NotFound) as error:
-            log.warning("Daily reveal in server %s channel %s refused: %s", card.guild_id, card.channel_id, error)
-            if error.code != UNKNOWN_MESSAGE:  # a deleted post is not a broken schedule
-                await self.service.record_error(card.guild_id, refusal_text(error, card.channel_id))
+        if card.message_id is not None:
+            message = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id).get_partial_message(
+                card.message_id
+            )
+            try:
+                await message.edit(embed=reveal_embed(reveal), view=None)
+            except (discord.Forbidden, discord.NotFound) as error:
+                # Refused for good: mark it done below rather than retry every tick.
+                log.warning("Daily reveal in server %s channel %s refused: %s", card.guild_id, card.channel_id, error)
+                if error.code != UNKNOWN_MESSAGE:  # a deleted post is not a broken schedule
+                    await self.service.record_error(card.guild_id, refusal_text(error, card.channel_id))
+            # Any other error (a 5xx, the network) propagates unmarked: the next tick retries.
+        await self.service.mark_revealed(post_id, now)
 
     # -- the answer count on the post, debounced ----------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -248,18 +248,25 @@ class DailyService:
     async def due_reveals(self, now: datetime) -> list[int]:
         return [post.id for post in await self._store.due_reveals(now)]
 
-    async def reveal(self, post_id: int, *, now: datetime | None = None) -> Reveal | None:
-        """Close the post and return what to show; None if it was already revealed."""
-        if not await self._store.mark_revealed(post_id, now or self._clock.now()):
-            return None
+    async def reveal_content(self, post_id: int) -> Reveal | None:
+        """What the reveal shows; None if the post is gone or was already revealed.
+
+        Nothing is marked here: the caller edits the message first and then calls
+        ``mark_revealed``, so a Discord error in between leaves the reveal to be retried.
+        Answering is already closed at ``reveal_at`` whatever the mark says.
+        """
         post = await self._store.post(post_id)
-        if post is None:
+        if post is None or post.revealed_at is not None:
             return None
-        card = await self._card(post)
+        card = replace(await self._card(post), revealed=True)
         question = self._question(post)
         correct = next((option for option in card.options if self._is_correct(post, option.position)), None)
         first = await self._store.first_correct(post_id, FIRST_CORRECT_SHOWN)
         return Reveal(card, question.solution, correct, tuple(first))
+
+    async def mark_revealed(self, post_id: int, now: datetime | None = None) -> bool:
+        """Record the reveal as done; True for the one caller that did it."""
+        return await self._store.mark_revealed(post_id, now or self._clock.now())
 
     async def card(self, post_id: int) -> PostCard:
         post = await self._store.post(post_id)

@@ -9,6 +9,7 @@ import asyncio
 import random
 from datetime import UTC, date, datetime
 
+import aiohttp
 import pytest
 
 from bot.daily import DailyService, option_order
@@ -577,3 +578,36 @@ async def test_a_hidden_member_is_not_named_in_the_public_reveal(harness, clock)
             await service.answer_choice(post_id, GUILD_ID, member, option_order(post_id, question).index(0))
     reveal = edits(await tick_at(harness, clock, datetime(2026, 1, 5, 11, 0, tzinfo=UTC)))[-1]
     assert f"<@{shown}>" in reveal.text() and f"<@{hidden}>" not in reveal.text()
+
+
+async def test_a_reveal_that_hits_a_discord_error_is_retried_next_tick(harness, clock):
+    post, post_id = await posted_today(harness, clock, reveal_after=2)
+    stored = await harness.bot.store.daily.post(post_id)
+    harness.recorder.fail(f"/messages/{stored.message_id}", status=503, code=0, message="Service Unavailable")
+    failed = edits(await tick_at(harness, clock, datetime(2026, 1, 5, 11, 0, tzinfo=UTC)))
+    assert len(failed) == 1
+    assert (await harness.bot.store.daily.post(post_id)).revealed_at is None
+    retried = edits(await tick_at(harness, clock, datetime(2026, 1, 5, 11, 1, tzinfo=UTC)))
+    assert len(retried) == 1 and retried[0].body.get("components") == []
+    assert (await harness.bot.store.daily.post(post_id)).revealed_at is not None
+    assert edits(await tick_at(harness, clock, datetime(2026, 1, 5, 12, 0, tzinfo=UTC))) == []
+
+
+async def test_a_post_that_never_reached_discord_is_retried_after_the_back_off(harness, clock):
+    clock.set(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    await set_up(harness, clock)
+    real_request = harness.bot.http.request
+    failed = []
+
+    async def unreachable_once(route, **kwargs):
+        if not failed and route.method == "POST" and "/messages" in route.url:
+            failed.append(route.url)
+            raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+        return await real_request(route, **kwargs)
+
+    harness.bot.http.request = unreachable_once
+    assert posts(await tick_at(harness, clock, datetime(2026, 1, 5, 9, 0, tzinfo=UTC))) == []
+    assert failed and await harness.bot.store.daily.post_for_date(GUILD_ID, date(2026, 1, 5)) is None
+    status = (await harness.slash("daily status"))[-1]
+    assert "Could not reach Discord to post." in status.text()
+    assert len(posts(await tick_at(harness, clock, datetime(2026, 1, 5, 10, 30, tzinfo=UTC)))) == 1

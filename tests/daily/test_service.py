@@ -247,13 +247,16 @@ async def test_reveal_shows_the_solution_the_share_and_the_first_correct(choice_
     assert await service.due_reveals(clock.now()) == [card.post_id]
     with pytest.raises(daily_errors.DailyClosed):
         await service.answer_choice(card.post_id, GUILD, 4, correct)
-    reveal = await service.reveal(card.post_id)
+    reveal = await service.reveal_content(card.post_id)
     assert reveal.solution == question.explain
     assert reveal.correct_option.text == question.correct
     assert reveal.first_correct == (3, 2)
     assert (reveal.card.answered, reveal.card.passed, reveal.card.revealed) == (3, 2, True)
     assert reveal.pass_share == pytest.approx(2 / 3)
-    assert await service.reveal(card.post_id) is None  # only once
+    assert await service.due_reveals(clock.now()) == [card.post_id]  # shown only once marked
+    assert await service.mark_revealed(card.post_id) is True
+    assert await service.mark_revealed(card.post_id) is False  # only once
+    assert await service.reveal_content(card.post_id) is None
     assert await service.due_reveals(clock.now()) == []
 
 
