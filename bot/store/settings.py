@@ -45,3 +45,8 @@ class SettingsStore:
                     to_epoch_ms(now),
                 ),
             )
+            # A server has one time zone: a daily schedule follows it too (its own
+            # updated_at, which marks when the schedule starts, is left alone).
+            await tx.execute(
+                "UPDATE daily_configs SET timezone = ? WHERE guild_id = ?", (settings.timezone, settings.guild_id)
+            )

@@ -6,7 +6,7 @@ import logging
 
 import discord
 
-from tests.discord_harness import MANAGE_GUILD, MEMBER_PERMISSIONS, only
+from tests.discord_harness import CHANNEL_ID, MANAGE_GUILD, MEMBER_PERMISSIONS, only
 from tests.discord_limits import command_violations
 
 ADMIN = MEMBER_PERMISSIONS | MANAGE_GUILD
@@ -92,3 +92,10 @@ async def test_help_is_private_and_names_the_main_commands(harness):
         assert command in text
     bank = harness.bot.bank
     assert f"{len(bank)} questions on {len(bank.topics)} topics" in text
+
+
+async def test_the_server_time_zone_also_moves_the_daily_schedule(harness):
+    await harness.slash("daily setup", channel=CHANNEL_ID, time="09:00", timezone="Europe/London", permissions=ADMIN)
+    only(await harness.slash("settings timezone", zone="Asia/Kolkata", permissions=ADMIN))
+    config = await harness.bot.store.daily.config(800000000000000001)
+    assert config is not None and config.timezone == "Asia/Kolkata"
