@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Literal
 
@@ -11,16 +12,18 @@ from discord.ext import commands
 
 from bot.bank import Difficulty
 from bot.engine import InterviewReport, InterviewService, QuestionView
-from bot.engine.errors import ActiveInterviewExists
+from bot.engine.errors import ActiveInterviewExists, NoActiveInterview, NotYourInterview
 from bot.errors import UserFacingError
 from bot.ui.errors import report_error
 from bot.ui.interview import feedback_embed, question_embed, question_prompt_label, report_embed, topics_embed
 from bot.ui.interview_views import (
     DYNAMIC_ITEMS,
+    StartPlan,
     answer_modal,
     feedback_view,
     parse_modal_submit,
     question_view,
+    resume_or_restart_view,
 )
 from bot.ui.topics import topic_choices
 
@@ -37,31 +40,6 @@ def _screen(outcome: QuestionView | InterviewReport) -> tuple[discord.Embed, dis
     if isinstance(outcome, InterviewReport):
         return report_embed(outcome), None
     return question_embed(outcome), question_view(outcome)
-
-
-class ResumeOrAbandon(discord.ui.View):
-    """Offered when a member starts an interview while another one is running."""
-
-    def __init__(self, cog: Interview, owner_id: int, start_again: dict[str, object]) -> None:
-        super().__init__(timeout=300)
-        self.cog, self.owner_id, self.start_again = cog, owner_id, start_again
-
-    async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
-        return interaction.user.id == self.owner_id
-
-    async def on_error(self, interaction: Interaction, error: Exception, item: discord.ui.Item[object]) -> None:  # type: ignore[override]
-        await report_error(interaction, error, where="interview resume-or-abandon")
-
-    @discord.ui.button(label="Resume it", style=discord.ButtonStyle.primary)
-    async def resume(self, interaction: Interaction, _: discord.ui.Button[ResumeOrAbandon]) -> None:
-        view = await self.cog.service.resume(interaction.guild_id or 0, interaction.user.id)
-        await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
-
-    @discord.ui.button(label="Abandon it and start the new one", style=discord.ButtonStyle.danger)
-    async def abandon(self, interaction: Interaction, _: discord.ui.Button[ResumeOrAbandon]) -> None:
-        await self.cog.service.abandon(interaction.guild_id or 0, interaction.user.id)
-        view = await self.cog.service.start(interaction.guild_id or 0, interaction.user.id, **self.start_again)  # type: ignore[arg-type]
-        await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
 
 
 class Interview(commands.Cog):
@@ -99,24 +77,34 @@ class Interview(commands.Cog):
         public: bool = False,
     ) -> None:
         """Start a mock interview: a run of questions, each graded with feedback."""
-        plan: dict[str, object] = {
-            "topics": [part.strip() for part in (topic or "").split(",") if part.strip() and part.strip() != "mixed"],
-            "difficulty": None if difficulty == "adaptive" else Difficulty(difficulty),
-            "count": questions,
-        }
+        topics = tuple(part.strip() for part in (topic or "").split(",") if part.strip() and part.strip() != "mixed")
+        level = None if difficulty == "adaptive" else Difficulty(difficulty)
+        await self._begin(interaction, StartPlan(topics, level, questions, public))
+
+    async def _begin(self, interaction: Interaction, plan: StartPlan, *, replace: bool = False) -> None:
+        """Start ``plan``; ``replace`` edits the message clicked (the resume-or-restart offer)."""
         try:
-            view = await self.service.start(interaction.guild_id or 0, interaction.user.id, **plan)  # type: ignore[arg-type]
+            view = await self.service.start(
+                interaction.guild_id or 0,
+                interaction.user.id,
+                topics=plan.topics,
+                difficulty=plan.difficulty,
+                count=plan.count,
+            )
         except ActiveInterviewExists:
+            offer = resume_or_restart_view(interaction.user.id, plan.encode(self.bot.bank))
             await interaction.response.send_message(
-                "You already have an interview running.",
-                view=ResumeOrAbandon(self, interaction.user.id, plan),
-                ephemeral=True,
+                "You already have an interview running.", view=offer, ephemeral=True
             )
             return
-        if public:
+        if plan.public:
             await self._start_in_thread(interaction, view)
-            return
-        await interaction.response.send_message(embed=question_embed(view), view=question_view(view), ephemeral=True)
+        elif replace:
+            await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
+        else:
+            await interaction.response.send_message(
+                embed=question_embed(view), view=question_view(view), ephemeral=True
+            )
 
     async def _start_in_thread(self, interaction: Interaction, view: QuestionView) -> None:
         channel = interaction.channel
@@ -173,6 +161,19 @@ class Interview(commands.Cog):
         await interaction.response.send_message(embed=topics_embed(self.bot.bank.topics), ephemeral=True)
 
     # -- buttons and the modal (InterviewController) --------------------------------------------
+
+    async def offer_resume_clicked(self, interaction: Interaction, owner_id: int) -> None:
+        if interaction.user.id != owner_id:
+            raise NotYourInterview
+        view = await self.service.resume(interaction.guild_id or 0, owner_id)
+        await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
+
+    async def offer_restart_clicked(self, interaction: Interaction, owner_id: int, plan: str) -> None:
+        if interaction.user.id != owner_id:
+            raise NotYourInterview
+        with contextlib.suppress(NoActiveInterview):  # already gone: just start the new one
+            await self.service.abandon(interaction.guild_id or 0, owner_id)
+        await self._begin(interaction, StartPlan.decode(plan, self.bot.bank), replace=True)
 
     async def answer_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
         view = await self.service.current_view(session_id, interaction.user.id)

@@ -9,10 +9,12 @@ what the press means, including "not your interview" and "already answered".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, Self
 
 import discord
 
+from bot.bank import Bank, Difficulty
 from bot.engine.outcomes import AnswerGraded, QuestionView
 from bot.ui.answer_modal import AnswerModal, submitted_answer
 from bot.ui.routed import RoutedButton, cog_named
@@ -107,7 +109,88 @@ class ChoiceButton(_InterviewButton, template=r"interview:choice:(?P<session>\d+
         await target.choice_clicked(interaction, self.session_id, self.index, self.position)
 
 
-DYNAMIC_ITEMS = (AnswerButton, HintButton, SkipButton, EndButton, NextButton, ChoiceButton)
+@dataclass(frozen=True, slots=True)
+class StartPlan:
+    """What /interview start asked for, small enough to ride in a button's custom_id."""
+
+    topics: tuple[str, ...]
+    difficulty: Difficulty | None
+    count: int
+    public: bool
+
+    def encode(self, bank: Bank) -> str:
+        """'m.5.0.3' : difficulty letter (a = adaptive), count, public, topic bitmask in hex
+        over the bank's topic order (0: a mix)."""
+        slugs = [topic.slug for topic in bank.topics]
+        mask = sum(1 << slugs.index(slug) for slug in self.topics if slug in slugs)
+        level = self.difficulty.value[0] if self.difficulty else "a"
+        return f"{level}.{self.count}.{int(self.public)}.{mask:x}"
+
+    @classmethod
+    def decode(cls, text: str, bank: Bank) -> StartPlan:
+        level, count, public, mask = text.split(".")
+        difficulty = next((d for d in Difficulty if d.value[0] == level), None)
+        bits = int(mask, 16)
+        topics = tuple(topic.slug for index, topic in enumerate(bank.topics) if bits >> index & 1)
+        return cls(topics, difficulty, int(count), public == "1")
+
+
+class ResumeOfferButton(RoutedButton, template=r"interview:offer-resume:(?P<owner>\d+)"):
+    """Offered when a member starts an interview while another one is running."""
+
+    def __init__(self, owner_id: int) -> None:
+        self.owner_id = owner_id
+        super().__init__(
+            discord.ui.Button(
+                label="Resume it", style=discord.ButtonStyle.primary, custom_id=f"interview:offer-resume:{owner_id}"
+            )
+        )
+
+    @classmethod
+    def from_match(cls, match: re.Match[str], label: str) -> Self:
+        return cls(int(match["owner"]))
+
+    async def route(self, interaction: Interaction) -> None:
+        await cog_named(interaction, "Interview").offer_resume_clicked(interaction, self.owner_id)
+
+
+class RestartOfferButton(RoutedButton, template=r"interview:offer-restart:(?P<owner>\d+):(?P<plan>[a-z0-9.]{1,60})"):
+    def __init__(self, owner_id: int, plan: str) -> None:
+        self.owner_id, self.plan = owner_id, plan
+        super().__init__(
+            discord.ui.Button(
+                label="Abandon it and start the new one",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"interview:offer-restart:{owner_id}:{plan}",
+            )
+        )
+
+    @classmethod
+    def from_match(cls, match: re.Match[str], label: str) -> Self:
+        return cls(int(match["owner"]), match["plan"])
+
+    async def route(self, interaction: Interaction) -> None:
+        await cog_named(interaction, "Interview").offer_restart_clicked(interaction, self.owner_id, self.plan)
+
+
+def resume_or_restart_view(owner_id: int, plan: str) -> discord.ui.View:
+    """Both buttons are persistent: the offer still works after a restart."""
+    layout = discord.ui.View(timeout=None)
+    layout.add_item(ResumeOfferButton(owner_id))
+    layout.add_item(RestartOfferButton(owner_id, plan))
+    return layout
+
+
+DYNAMIC_ITEMS = (
+    AnswerButton,
+    HintButton,
+    SkipButton,
+    EndButton,
+    NextButton,
+    ChoiceButton,
+    ResumeOfferButton,
+    RestartOfferButton,
+)
 
 
 def question_view(view: QuestionView) -> discord.ui.View:

@@ -194,3 +194,31 @@ async def test_answer_typed_across_a_restart_is_still_graded(harness, settings, 
     finally:
         await revived.stop()
     assert revived.recorder.violations == []
+
+
+async def test_the_resume_or_restart_offer_survives_a_restart_and_keeps_the_plan(
+    harness, settings, clock, shipped_bank
+):
+    from bot.client import InterviewBot
+    from tests.discord_harness import DiscordHarness
+
+    await start(harness, topic="routing", questions=3)
+    offer = await start(harness, topic="templates,forms", difficulty="hard", questions=2)
+    restart_id = next(i for i in offer.custom_ids() if i.startswith("interview:offer-restart:"))
+    message = harness.message_payload(offer)
+    stranger = only(await harness.click(restart_id, message=message, user_id=OTHER_MEMBER))
+    assert stranger.ephemeral and "not your interview" in stranger.body["content"]
+    await harness.stop()
+
+    revived = DiscordHarness(
+        InterviewBot(settings, clock=clock, sync_mode="never", bank=shipped_bank, background_tasks=False)
+    )
+    await revived.start()
+    try:
+        started = only(await revived.click(restart_id, message=message))
+        assert started.callback_type == 7 and started.embeds[0]["title"].startswith("Question 1/2 · ")
+        assert started.embeds[0]["title"].endswith("· hard")
+        topic = started.embeds[0]["title"].split(" · ")[1]
+        assert topic in {shipped_bank.topic("templates").title, shipped_bank.topic("forms").title}
+    finally:
+        await revived.stop()
