@@ -512,10 +512,13 @@ class DiscordHarness:
         user_id: int = 1001,
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
+        message: dict[str, Any] | None = None,
     ) -> list[Call]:
         """Submit the modal the bot opened in ``modal_call`` with text for its inputs.
 
-        ``values`` maps input custom_ids to text, or lists texts in input order.
+        ``values`` maps input custom_ids to text, or lists texts in input order. Pass the
+        ``message`` whose button opened the modal: Discord sends it along, and the bot may
+        then edit it in place.
         """
         assert modal_call.callback_type == 9, f"not a modal: {modal_call}"
         modal = modal_call.body
@@ -529,9 +532,17 @@ class DiscordHarness:
                 {"type": 18, "component": filled} if row["type"] == 18 else {"type": 1, "components": [filled]}
             )
         data = {"custom_id": modal["custom_id"], "components": components}
+        if message is not None:
+            self.recorder.clicked_message_id = int(message["id"])
         return await self.dispatch(
             self._base(
-                5, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=MEMBER_PERMISSIONS
+                5,
+                data,
+                user_id=user_id,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                permissions=MEMBER_PERMISSIONS,
+                message=message,
             )
         )
 

@@ -86,12 +86,12 @@ CASES = [
     ),
     pytest.param(
         {"a.yaml": HEADER + GOOD_OPEN, "b.yaml": "topic: u\ntitle: U\nquestions:\n" + GOOD_OPEN},
-        ["b.yaml:4: question id 't-open' is already used at "],
+        ["b.yaml:4: question id 't-open' is already used at a.yaml:4"],
         id="duplicate-id-across-files",
     ),
     pytest.param(
         {"a.yaml": HEADER + GOOD_OPEN, "b.yaml": HEADER + GOOD_OPEN.replace("t-open", "t-other")},
-        ["b.yaml:1: topic 't' is already defined in "],
+        ["b.yaml:1: topic 't' is already defined in a.yaml"],
         id="duplicate-topic",
     ),
     pytest.param(
@@ -176,7 +176,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     found = problems_of(tmp_path, {"a.yaml": broken, "b.yaml": "topic: [\n"})
     assert any(p.startswith("a.yaml:5:") for p in found)
     assert any(p.startswith("a.yaml:6:") for p in found)
-    assert any(p.startswith("b.yaml:") for p in found)
+    assert any(p.startswith("b.yaml:2: invalid YAML") for p in found)  # the line of the fault, not a fixed one
 
 
 def test_load_bank_raises_with_all_problems(tmp_path):

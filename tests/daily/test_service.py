@@ -133,7 +133,9 @@ async def test_questions_honour_the_filter_and_do_not_repeat_until_the_bank_is_e
 
 async def test_post_now_refuses_a_second_post_the_same_day(sample_bank, store, clock):
     service = make_service(sample_bank, store, clock)
+    clock.set(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))  # before the 09:00 post, so the day is due
     await set_up(service)
+    assert await service.due_servers(datetime(2026, 1, 5, 9, 30, tzinfo=UTC)) != []
     first = await service.post_now(GUILD)
     assert first.day == date(2026, 1, 5)
     with pytest.raises(daily_errors.AlreadyPostedToday):
@@ -262,3 +264,18 @@ async def test_reveal_shows_the_solution_the_share_and_the_first_correct(choice_
 
 def test_streak_bonus_is_capped():
     assert [streak_bonus(days) for days in (0, 1, 2, 6, 7, 30)] == [0, 0, 1, 5, 5, 5]
+
+
+async def test_a_new_post_zeroes_lapsed_streaks_in_the_store(choice_bank, store, clock):
+    # /stats reads the stored streak, so a missed day must reset it there, not only in /daily status.
+    service = make_service(choice_bank, store, clock)
+    clock.set(datetime(2026, 1, 5, 7, 0, tzinfo=UTC))
+    await set_up(service, "08:00")
+    clock.set(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    card = await service.reserve_post(GUILD)
+    question = choice_bank.question(card.question_id)
+    await service.answer_choice(card.post_id, GUILD, 1, option_order(card.post_id, question).index(0))
+    assert (await store.daily.streak(GUILD, 1)).current == 1
+    clock.advance(days=3)
+    await service.reserve_post(GUILD)
+    assert (await store.daily.streak(GUILD, 1)).current == 0

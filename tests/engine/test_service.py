@@ -120,7 +120,7 @@ async def test_another_member_cannot_act(service):
 
 async def test_late_answer_is_graded_but_earns_nothing(service, store, clock):
     view = await start_open(service)
-    clock.advance(minutes=6)
+    clock.set(view.deadline + timedelta(seconds=1))
     graded = await service.answer(view.session_id, MEMBER, 0, GOOD)
     assert graded.late and graded.grade.passed and graded.points == 0
     assert (await store.attempts.attempts_for(GUILD, MEMBER))[0].late
@@ -178,8 +178,20 @@ async def test_no_repeats_within_an_interview_and_fresh_questions_first(service)
         if isinstance(outcome, QuestionView):
             view = outcome
     assert len(set(asked)) == 3  # every medium "sessions" question, once
-    view = await start_open(service, count=1, difficulty=Difficulty.EASY)
-    assert view.question.id not in asked
+
+
+async def test_when_every_question_was_seen_the_one_seen_longest_ago_comes_first(service, clock):
+    asked = []
+    view = await start_open(service, count=3)
+    for index in range(3):
+        asked.append(view.question.id)
+        clock.advance(minutes=1)
+        await service.answer(view.session_id, MEMBER, index, GOOD)
+        outcome = await service.next_question(view.session_id, MEMBER, index)
+        if index < 2:
+            view = outcome
+    again = await start_open(service, count=1)
+    assert again.question.id == asked[0]
 
 
 async def test_double_click_on_next_shows_the_same_question(service):
@@ -349,3 +361,44 @@ async def test_the_last_answer_finishes_the_interview_in_the_same_commit(service
     stored = await store.interviews.interview(view.session_id)
     assert stored is not None and stored.status == "finished"
     assert await store.interviews.active_interview(GUILD, MEMBER) is None
+
+
+async def test_the_heaviest_key_point_is_hinted_first(store, clock):
+    question = Question(
+        id="q",
+        topic="t",
+        type=QuestionType.OPEN,
+        difficulty=Difficulty.MEDIUM,
+        prompt="P?",
+        answer="A.",
+        key_points=(KeyPoint("Light", ("alpha",), 1), KeyPoint("Heavy", ("bravo",), 3)),
+    )
+    bank = Bank([Topic("t", "T", "", (question,))])
+    service = InterviewService(bank, Grader(bank), store.interviews, clock, seeds=lambda: 1)
+    view = await service.start(GUILD, MEMBER, topics=["t"], difficulty=Difficulty.MEDIUM, count=1)
+    assert (await service.hint(view.session_id, MEMBER, 0)).hints == ("Heavy",)
+
+
+async def test_a_hinted_pass_still_enters_the_review_queue(service, store):
+    view = await start_open(service, count=1)
+    await service.hint(view.session_id, MEMBER, 0)
+    graded = await service.answer(view.session_id, MEMBER, 0, GOOD)
+    assert graded.grade.passed
+    assert await store.interviews.review_card(GUILD, MEMBER, view.question.id) is not None
+
+
+async def test_a_skipped_question_lists_every_key_point_to_study(service):
+    view = await start_open(service, count=1)
+    report = await service.skip(view.session_id, MEMBER, 0)
+    assert report.study[0].missed == tuple(point.text for point in view.question.key_points)
+
+
+async def test_a_choice_hint_works_once_and_its_removed_option_cannot_be_chosen(store, clock):
+    service = choice_only_service(store, clock)
+    view = await service.start(GUILD, MEMBER, topics=["c"], difficulty=Difficulty.EASY, count=1)
+    hinted = await service.hint(view.session_id, MEMBER, 0)
+    with pytest.raises(engine_errors.StaleAction):
+        await service.hint(view.session_id, MEMBER, 0)
+    removed = ({o.position for o in view.options} - {o.position for o in hinted.options}).pop()
+    with pytest.raises(engine_errors.StaleAction, match="removed by your hint"):
+        await service.choose(view.session_id, MEMBER, 0, removed)

@@ -55,13 +55,13 @@ def test_score_is_the_weighted_share_of_key_points():
 
 
 def test_the_pass_threshold_is_a_documented_constant():
-    assert 0 < PASS_THRESHOLD < 1
+    assert PASS_THRESHOLD == 0.6  # the README documents "passes at 0.6"
     question = open_question(
         *[(f"Point {n}", (word,)) for n, word in enumerate(("alpha", "bravo", "charlie", "delta", "echo"))]
     )
     three = grade(question, "It uses alpha, then bravo and also charlie for that.")
     two = grade(question, "It uses alpha and then bravo for that.")
-    assert three.score == pytest.approx(0.6) and three.passed is (PASS_THRESHOLD <= 0.6)
+    assert three.score == pytest.approx(0.6) and three.passed
     assert two.score == pytest.approx(0.4) and not two.passed
 
 

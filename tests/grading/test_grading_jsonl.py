@@ -107,3 +107,6 @@ def test_unicode_is_written_as_is(grader, bank):
     out = io.StringIO()
     assert grade_lines(grader, bank, [line], out) == 0
     assert json.loads(out.getvalue())["question"] == SESSIONS.id
+    unknown = io.StringIO()
+    grade_lines(grader, bank, ['{"question": "café", "answer": "x"}'], unknown)
+    assert "café" in unknown.getvalue()  # echoed as written, not as \\u00e9

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.grading import PASS_THRESHOLD, Refusal, grade
-from bot.grading.grade import PITFALL_PENALTY
+from bot.grading.grade import CONTRADICTION_PENALTY, PITFALL_PENALTY
 from tests.grading.questions import BLUEPRINTS, GOOD_SESSION_ANSWER, SESSIONS, open_question, single_point
 
 
@@ -154,12 +154,17 @@ def test_an_answer_to_another_question_scores_near_zero():
 
 
 @pytest.mark.parametrize(
-    "answer", ["", "   \n ", "?", "idk", "IDK.", "I don't know", "no idea, sorry", "not sure tbh", "pass", "dunno lol"]
+    ("answer", "kind"),
+    [("", Refusal.EMPTY), ("   \n ", Refusal.EMPTY), ("?", Refusal.EMPTY)]
+    + [
+        (text, Refusal.DONT_KNOW)
+        for text in ("idk", "IDK.", "I don't know", "no idea, sorry", "not sure tbh", "pass", "dunno lol")
+    ],
 )
-def test_no_attempt_scores_zero(answer):
+def test_no_attempt_scores_zero(answer, kind):
     result = grade(SESSIONS, answer)
     assert result.score == 0.0
-    assert result.refusal in (Refusal.EMPTY, Refusal.DONT_KNOW)
+    assert result.refusal is kind  # each kind gets its own feedback
     assert result.matched == ()
     assert len(result.missed) == len(SESSIONS.key_points)
 
@@ -189,3 +194,24 @@ def test_a_pitfall_costs_credit_and_is_named_in_the_feedback():
     assert wrong.score == pytest.approx(clean.score - PITFALL_PENALTY)
     assert not wrong.passed
     assert "Flask encrypts the session data" in wrong.feedback
+
+
+def test_an_off_topic_answer_that_brushes_the_rubric_is_refused_as_off_topic():
+    # It shares a few words with the session rubric ("signed", "cookie") but answers
+    # another question: without the off-topic rule it would pass.
+    answer = (
+        "Use Celery workers with a Redis broker to run background jobs, retry failed tasks and "
+        "schedule periodic ones with beat; the results are signed and kept in a cookie."
+    )
+    result = grade(SESSIONS, answer)
+    assert result.refusal is Refusal.OFF_TOPIC and not result.passed
+    assert "doesn't seem to answer this question" in result.feedback
+
+
+def test_a_contradicted_key_point_costs_the_contradiction_penalty():
+    base = grade(SESSIONS, "The session lives in a cookie in the browser, so nobody checks it.")
+    contradicted = grade(
+        SESSIONS, "The session lives in a cookie in the browser, but it is never signed, so nobody checks it."
+    )
+    assert contradicted.contradicted == (SESSIONS.key_points[1],)
+    assert contradicted.score == pytest.approx(base.score - CONTRADICTION_PENALTY)

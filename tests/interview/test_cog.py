@@ -7,13 +7,27 @@ from tests.discord_harness import only
 OTHER_MEMBER = 2002
 
 
-def model_answer_for(harness, call) -> str:
-    """The shipped model answer of the question shown in ``call`` (found by its prompt)."""
+def question_shown(harness, call):
+    """The bank question shown in ``call`` (found by its prompt)."""
     description = call.embeds[0]["description"]
     for question in harness.bot.bank:
         if question.prompt.strip()[:200] == description.strip()[:200]:
-            return question.answer
+            return question
     raise AssertionError("question not found in the bank")
+
+
+def model_answer_for(harness, call) -> str:
+    return question_shown(harness, call).answer
+
+
+async def skip_until(harness, call, *, open_question: bool):
+    """Skip questions until one of the wanted type shows (the bot draws them at random)."""
+    for _ in range(20):
+        if question_shown(harness, call).is_open == open_question:
+            return call
+        skip_id = next(i for i in call.custom_ids() if i.startswith("interview:skip:"))
+        call = only(await harness.click(skip_id, message=harness.message_payload(call)))
+    raise AssertionError("no question of the wanted type came up")
 
 
 async def start(harness, **options):
@@ -45,8 +59,7 @@ async def test_full_flow_question_modal_feedback_next_report(harness):
     assert embed["title"].startswith("Question 1/2 · ") and embed["title"].endswith("· easy")
     assert any("<t:" in field["value"] and ":R>" in field["value"] for field in embed["fields"])
     ids = call.custom_ids()
-    assert ids[-3:] == [i.replace("hint", "hint") for i in ids[-3:]]
-    assert any(i.startswith("interview:hint:") for i in ids) and any(i.startswith("interview:end:") for i in ids)
+    assert [i.split(":")[1] for i in ids[-3:]] == ["hint", "skip", "end"]
 
     for number in (1, 2):
         ids = call.custom_ids()
@@ -58,14 +71,20 @@ async def test_full_flow_question_modal_feedback_next_report(harness):
             assert inputs[0]["max_length"] == 4000 and inputs[0]["style"] == 2
             feedback = only(
                 await harness.submit_modal(
-                    modal,
-                    [model_answer_for(harness, call)],
+                    modal, [model_answer_for(harness, call)], message=harness.message_payload(call)
                 )
             )
         else:
-            choice_id = next(i for i in ids if i.startswith("interview:choice:"))
+            correct = question_shown(harness, call).correct
+            choice_id = next(
+                c["custom_id"]
+                for row in call.body["components"]
+                for c in row["components"]
+                if c.get("label") == correct
+            )
             feedback = only(await harness.click(choice_id, message=harness.message_payload(call)))
-        assert feedback.callback_type in (4, 7)
+        assert feedback.callback_type == 7  # the question message becomes its feedback
+        assert feedback.embeds[0]["title"].startswith("Passed")
         names = [field["name"] for field in feedback.embeds[0]["fields"]]
         assert "Model answer" in names or "Why" in names
         assert f"Question {number}/2" in feedback.embeds[0]["title"]
@@ -76,21 +95,44 @@ async def test_full_flow_question_modal_feedback_next_report(harness):
     assert call.embeds[0]["title"] == "Interview report"
     assert call.body.get("components") == []
     rows = await harness.bot.store.attempts.attempts_for(800000000000000001, 1001)
-    assert len(rows) == 2
+    assert len(rows) == 2 and all(row.passed for row in rows)
 
 
-async def test_model_answer_passes_and_is_committed_before_feedback(harness):
-    call = await start(harness, topic="templates", difficulty="medium", questions=1)
-    ids = call.custom_ids()
-    answer_id = next((i for i in ids if i.startswith("interview:answer:")), None)
-    if answer_id is None:
-        choice_id = next(i for i in ids if i.startswith("interview:choice:"))
-        await harness.click(choice_id, message=harness.message_payload(call))
-    else:
-        modal = only(await harness.click(answer_id, message=harness.message_payload(call)))
-        feedback = only(await harness.submit_modal(modal, [model_answer_for(harness, call)]))
-        assert feedback.embeds[0]["title"].startswith("Passed")
-    assert len(await harness.bot.store.attempts.attempts_for(800000000000000001, 1001)) == 1
+async def test_the_model_answer_passes_and_is_committed_before_the_feedback(harness):
+    # Medium templates questions are 3 open and 3 choice; six asked means an open one comes.
+    call = await start(harness, topic="templates", difficulty="medium", questions=6)
+    call = await skip_until(harness, call, open_question=True)
+    answer_id = next(i for i in call.custom_ids() if i.startswith("interview:answer:"))
+    modal = only(await harness.click(answer_id, message=harness.message_payload(call)))
+    attempts_before = len(await harness.bot.store.attempts.attempts_for(800000000000000001, 1001))
+    feedback = only(
+        await harness.submit_modal(modal, [model_answer_for(harness, call)], message=harness.message_payload(call))
+    )
+    assert feedback.callback_type == 7 and feedback.embeds[0]["title"].startswith("Passed")
+    rows = await harness.bot.store.attempts.attempts_for(800000000000000001, 1001)
+    assert len(rows) == attempts_before + 1 and rows[-1].passed
+
+
+async def test_a_wrong_open_answer_is_not_passed(harness):
+    call = await start(harness, topic="templates", difficulty="medium", questions=6)
+    call = await skip_until(harness, call, open_question=True)
+    answer_id = next(i for i in call.custom_ids() if i.startswith("interview:answer:"))
+    modal = only(await harness.click(answer_id, message=harness.message_payload(call)))
+    feedback = only(await harness.submit_modal(modal, ["idk"], message=harness.message_payload(call)))
+    assert feedback.embeds[0]["title"].startswith("Not yet")
+    names = [field["name"] for field in feedback.embeds[0]["fields"]]
+    assert "Missed" in names and "Model answer" in names
+
+
+async def test_a_choice_question_graded_from_its_button(harness):
+    call = await start(harness, topic="templates", difficulty="medium", questions=6)
+    call = await skip_until(harness, call, open_question=False)
+    question = question_shown(harness, call)
+    labels = {c["label"]: c["custom_id"] for row in call.body["components"] for c in row["components"]}
+    assert set(question.options) <= set(labels)  # every option is a button
+    wrong = only(await harness.click(labels[question.wrong[0]], message=harness.message_payload(call)))
+    assert wrong.callback_type == 7 and wrong.embeds[0]["title"].startswith("Not yet")
+    assert question.correct in wrong.text()
 
 
 async def test_another_members_click_is_refused_privately(harness):
