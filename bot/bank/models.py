@@ -135,6 +135,12 @@ class Bank:
     def topic(self, slug: str) -> Topic | None:
         return self._topics.get(slug)
 
+    def topic_title(self, slug: str) -> str:
+        """The topic's title, or its slug when the topic is gone: recorded answers and
+        schedules may outlive a topic removed from the bank."""
+        topic = self._topics.get(slug)
+        return topic.title if topic is not None else slug
+
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
 

@@ -364,14 +364,13 @@ class DailyService:
             next_at = next_post_instant(now, at, zone, posted_today=posted or started_late)
             if config.last_error_at is not None:
                 next_at = max(next_at, config.last_error_at + ERROR_BACKOFF)
-        topic = self._bank.topic(config.topic) if config.topic else None
         return Schedule(
             guild_id=config.guild_id,
             channel_id=config.channel_id,
             post_time=config.post_time,
             timezone=config.timezone,
             topic=config.topic,
-            topic_title=topic.title if topic else config.topic,
+            topic_title=self._bank.topic_title(config.topic) if config.topic else None,
             difficulty=config.difficulty,
             reveal_after_hours=config.reveal_after_hours,
             paused=config.paused,
@@ -388,7 +387,6 @@ class DailyService:
         options = tuple(
             ChoiceOption(position, LETTERS[position], question.options[index]) for position, index in enumerate(order)
         )
-        topic = self._bank.topic(question.topic)
         return PostCard(
             post_id=post.id,
             guild_id=post.guild_id,
@@ -397,7 +395,7 @@ class DailyService:
             day=post.local_date,
             question_id=question.id,
             prompt=question.prompt,
-            topic_title=topic.title if topic else question.topic,
+            topic_title=self._bank.topic_title(question.topic),
             difficulty=question.difficulty.value,
             is_open=question.is_open,
             options=options,

@@ -38,7 +38,7 @@ def build_report(
     topics = tuple(
         TopicResult(
             topic=slug,
-            title=_title(bank, slug),
+            title=bank.topic_title(slug),
             asked=len(rows),
             passed=sum(ok for _, ok, _ in rows),
             average_score=sum(score for score, _, _ in rows) / len(rows),
@@ -71,9 +71,4 @@ def build_report(
 
 def _study_item(question: Question, missed: list[str], bank: Bank) -> StudyItem:
     points = tuple(missed) if question.is_open else (f"Answer: {question.correct}",)
-    return StudyItem(question.id, _title(bank, question.topic), question.prompt, points, question.refs)
-
-
-def _title(bank: Bank, slug: str) -> str:
-    topic = bank.topic(slug)
-    return topic.title if topic else slug
+    return StudyItem(question.id, bank.topic_title(question.topic), question.prompt, points, question.refs)

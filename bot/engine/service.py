@@ -306,7 +306,7 @@ class InterviewService:
             index=state.index,
             total=state.total,
             question=question,
-            topic_title=self._topic_title(question.topic),
+            topic_title=self._bank.topic_title(question.topic),
             grade=grade,
             points=points,
             max_points=max_points(question.difficulty),
@@ -381,7 +381,7 @@ class InterviewService:
             index=state.index,
             total=state.total,
             question=question,
-            topic_title=self._topic_title(question.topic),
+            topic_title=self._bank.topic_title(question.topic),
             deadline=slot.deadline,
             options=options,
             hints=hints,
@@ -392,10 +392,6 @@ class InterviewService:
             self._locks.pop(session_id, None)
         due = await self._storage.next_review_due(state.guild_id, state.user_id)
         return build_report(session_id, state, self._bank, due)
-
-    def _topic_title(self, slug: str) -> str:
-        topic = self._bank.topic(slug)
-        return topic.title if topic else slug
 
     def _describe(self, state: InterviewState) -> str:
         topics = ", ".join(state.topics) if state.topics else "all topics"

@@ -62,11 +62,6 @@ class LeaderboardService:
                 return topic.slug
         raise UnknownTopic(typed.strip())
 
-    def topic_title(self, slug: str) -> str:
-        topic = self._bank.topic(slug)
-        # Answers may outlive a topic removed from the bank: show its slug then.
-        return topic.title if topic is not None else slug
-
     async def board(
         self,
         guild_id: int,
@@ -93,7 +88,7 @@ class LeaderboardService:
             guild_id=guild_id,
             period=period,
             topic=topic,
-            topic_title=self.topic_title(topic) if topic else None,
+            topic_title=self._bank.topic_title(topic) if topic else None,
             mode=mode,
             page=page,
             pages=pages,
@@ -149,7 +144,7 @@ class LeaderboardService:
 
     def _topics(self, totals: MemberTotals) -> tuple[TopicStat, ...]:
         topics = [
-            TopicStat(slug, self.topic_title(slug), found.answers, found.passed, found.points)
+            TopicStat(slug, self._bank.topic_title(slug), found.answers, found.passed, found.points)
             for slug, found in totals.by_topic.items()
         ]
         # Weakest first; among equals, the topic with more evidence first.
