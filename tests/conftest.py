@@ -12,6 +12,7 @@ from bot.bank import Bank, load_bank
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.grading import Grader
+from bot.store import SqliteStore
 
 ROOT = Path(__file__).parent.parent
 SHIPPED_BANK = ROOT / "content" / "flask"
@@ -31,6 +32,16 @@ def shipped_bank() -> Bank:
 @pytest.fixture(scope="session")
 def shipped_grader(shipped_bank: Bank) -> Grader:
     return Grader(shipped_bank)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    """A migrated database in a temporary file, closed after the test."""
+    opened = await SqliteStore.open(tmp_path / "store.sqlite3")
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -44,15 +43,6 @@ def choice_bank(sample_bank: Bank) -> Bank:
 @pytest.fixture(scope="module")
 def open_bank(sample_bank: Bank) -> Bank:
     return only(sample_bank, "routing-variable-rules")
-
-
-@pytest.fixture
-async def store(tmp_path) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore.open(tmp_path / "daily.sqlite3")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def make_service(bank: Bank, store: SqliteStore, clock: FakeClock) -> DailyService:

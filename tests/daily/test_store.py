@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,15 +13,6 @@ from bot.store.daily import DailyAnswerExists, DailyConfig, DailyPostClosed
 GUILD = 42
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 DAY = date(2026, 1, 5)
-
-
-@pytest.fixture
-async def store(tmp_path) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore.open(tmp_path / "daily.sqlite3")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def config(**changes) -> DailyConfig:

@@ -63,13 +63,6 @@ def bank() -> Bank:
 
 
 @pytest.fixture
-async def store(tmp_path):
-    store = await SqliteStore.open(tmp_path / "engine.sqlite3")
-    yield store
-    await store.close()
-
-
-@pytest.fixture
 def service(bank, store, clock) -> InterviewService:
     return InterviewService(bank, Grader(bank), store.interviews, clock, seeds=lambda: 7)
 

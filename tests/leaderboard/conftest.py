@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-
-import pytest
 
 from bot.store import Mode, NewAttempt, SqliteStore
 
 GUILD = 800000000000000001  # the harness's server id, so store and cog tests can share helpers
 OTHER_GUILD = 42
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
-
-
-@pytest.fixture
-async def store(tmp_path) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore.open(tmp_path / "board.sqlite3")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def attempt(user_id: int, *, points: int = 10, passed: bool = True, at: datetime = T0, **overrides) -> NewAttempt:
