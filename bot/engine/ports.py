@@ -6,6 +6,7 @@ does. Keeping the engine on this interface is what lets the terminal and Discord
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -24,13 +25,12 @@ class InterviewStorage(Protocol):
         session_id: int,
         state_json: str,
         attempt: NewAttempt,
-        card: ReviewCard | None,
+        next_card: Callable[[ReviewCard | None], ReviewCard | None],
         now: datetime,
         *,
         status: str = ...,
     ) -> int: ...
     async def recent_question_ids(self, guild_id: int, user_id: int) -> list[str]: ...
     async def guild_settings(self, guild_id: int) -> GuildSettings: ...
-    async def review_card(self, guild_id: int, user_id: int, question_id: str) -> ReviewCard | None: ...
     async def due_reviews(self, guild_id: int, user_id: int, now: datetime, limit: int) -> list[ReviewCard]: ...
     async def next_review_due(self, guild_id: int, user_id: int) -> datetime | None: ...

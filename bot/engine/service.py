@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.bank import Bank, Difficulty, Question
@@ -33,6 +35,25 @@ COMMITTED_CACHE_SIZE = 2000  # interviews whose state is served from memory
 ANSWER_MAX_CHARS = 4000  # the modal's own limit (discord-limits.md); the terminal enforces it too
 
 
+@dataclass(slots=True)
+class _Committed:
+    """An interview as last committed: its owner, status and parsed state.
+
+    The state object is the one actions mutate; an action that fails before its write
+    commits drops the entry, so what is cached never runs ahead of the database.
+    """
+
+    user_id: int
+    status: str
+    state: InterviewState
+
+
+@dataclass(slots=True)
+class _SessionLock:
+    lock: asyncio.Lock
+    holders: int = 0
+
+
 class InterviewService:
     def __init__(
         self,
@@ -48,13 +69,14 @@ class InterviewService:
         self._storage = storage
         self._clock = clock
         self._seeds = seeds or (lambda: random.SystemRandom().getrandbits(32))
-        # One lock per interview: two clicks on one question are handled one after the other,
-        # so the second sees the first's result and is refused as stale.
-        self._locks: dict[int, asyncio.Lock] = {}
-        # What was last committed for each recent interview: (member, status, state JSON).
-        # Only this service writes interview state, so serving reads from here saves a
-        # database round trip on every click; entries change only after a commit.
-        self._committed: OrderedDict[int, tuple[int, str, str]] = OrderedDict()
+        # One lock per interview while someone acts on it: two clicks on one question are
+        # handled one after the other, so the second sees the first's result and is refused
+        # as stale. An entry exists only while held or awaited, so the dict stays small.
+        self._locks: dict[int, _SessionLock] = {}
+        # What was last committed for each recent interview. Only this service writes
+        # interview state, so serving it from here saves a database read and a JSON parse
+        # on every click.
+        self._committed: OrderedDict[int, _Committed] = OrderedDict()
 
     # -- starting ------------------------------------------------------------------------------
 
@@ -107,7 +129,7 @@ class InterviewService:
             existing = await self._storage.active_interview(state.guild_id, state.user_id)
             raise errors.ActiveInterviewExists(existing.id if existing else 0) from None
         # SQLite may reuse the id of a deleted interview: whatever was cached under it goes.
-        self._remember(session_id, state.user_id, "active", state_json)
+        self._remember(session_id, _Committed(state.user_id, "active", state))
         return self._view(session_id, state)
 
     # -- the member's actions ---------------------------------------------------------------------
@@ -115,38 +137,48 @@ class InterviewService:
     async def resume(self, guild_id: int, user_id: int) -> QuestionView:
         """The current question of the member's active interview (asking the next one if due)."""
         session_id = await self._active_id(guild_id, user_id)
-        async with self._lock(session_id):
-            state = await self._state_for(session_id, user_id)
+        async with self._acting(session_id, user_id) as state:
             current = state.current
-            if current is not None and current.done and not state.finished:
-                await self._ask_next(state, session_id)
-                await self._save(session_id, state, self._clock.now())
+            gone = current is not None and not current.done and current.question_id not in self._bank
+            if gone:  # removed from the bank since it was asked: move on rather than strand the member
+                self._skip_slot(state, None)
+            if current is not None and (current.done or gone) and not state.finished:
+                outcome = await self._advance(session_id, state)
+                if isinstance(outcome, InterviewReport):
+                    raise errors.NoActiveInterview
+                return outcome
             return self._view(session_id, state)
 
-    async def answer(self, session_id: int, user_id: int, index: int, text: str) -> AnswerGraded:
+    async def answer(
+        self, session_id: int, user_id: int, index: int, text: str, *, at: datetime | None = None
+    ) -> AnswerGraded:
+        """Grade and record an open answer. ``at`` is when the member submitted it (Discord's
+        timestamp of the interaction), so a busy bot never makes an answer late."""
         if len(text) > ANSWER_MAX_CHARS:
             raise errors.AnswerTooLong(ANSWER_MAX_CHARS)
-        async with self._lock(session_id):
-            state, slot, question = await self._acting_on(session_id, user_id, index)
+        async with self._acting(session_id, user_id) as state:
+            slot, question = self._question_at(state, index)
             if not question.is_open:
                 raise errors.StaleAction("This is a multiple-choice question: pick one of the options.")
-            return await self._grade_and_record(session_id, state, slot, question, text, chosen="")
+            return await self._grade_and_record(session_id, state, slot, question, text, chosen="", at=at)
 
-    async def choose(self, session_id: int, user_id: int, index: int, position: int) -> AnswerGraded:
-        async with self._lock(session_id):
-            state, slot, question = await self._acting_on(session_id, user_id, index)
+    async def choose(
+        self, session_id: int, user_id: int, index: int, position: int, *, at: datetime | None = None
+    ) -> AnswerGraded:
+        async with self._acting(session_id, user_id) as state:
+            slot, question = self._question_at(state, index)
             if question.is_open or not 0 <= position < len(slot.option_order):
                 raise errors.StaleAction("That option is not part of this question.")
             canonical = slot.option_order[position]
             if canonical in slot.hints:
                 raise errors.StaleAction("That option was removed by your hint.")
             chosen = question.options[canonical]
-            return await self._grade_and_record(session_id, state, slot, question, chosen, chosen=chosen)
+            return await self._grade_and_record(session_id, state, slot, question, chosen, chosen=chosen, at=at)
 
     async def hint(self, session_id: int, user_id: int, index: int) -> QuestionView:
         """Reveal one key point (open) or remove one distractor (choice); halves the points."""
-        async with self._lock(session_id):
-            state, slot, question = await self._acting_on(session_id, user_id, index)
+        async with self._acting(session_id, user_id) as state:
+            slot, question = self._question_at(state, index)
             if question.is_open:
                 order = sorted(range(len(question.key_points)), key=lambda i: -question.key_points[i].weight)
                 remaining = [i for i in order if i not in slot.hints]
@@ -161,17 +193,15 @@ class InterviewService:
             return self._view(session_id, state)
 
     async def skip(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
-        async with self._lock(session_id):
-            state, slot, question = await self._acting_on(session_id, user_id, index)
-            slot.status = SlotStatus.SKIPPED
-            slot.answered_at = self._clock.now()
-            slot.missed = [point.text for point in question.key_points]
+        async with self._acting(session_id, user_id) as state:
+            slot = self._slot_at(state, index)
+            # A question removed from the bank can still be skipped: that is the way past it.
+            self._skip_slot(state, self._bank.question(slot.question_id))
             return await self._advance(session_id, state)
 
     async def next_question(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
         """After feedback on question ``index``: the next question, or the report after the last."""
-        async with self._lock(session_id):
-            state = await self._state_for(session_id, user_id, allow_finished=True)
+        async with self._acting(session_id, user_id, allow_finished=True) as state:
             if state.finished:  # "See your report" after the last answer
                 return await self._report(session_id, state)
             if state.index != index or (state.current is not None and not state.current.done):
@@ -179,11 +209,10 @@ class InterviewService:
             return await self._advance(session_id, state)
 
     async def end(self, session_id: int, user_id: int) -> InterviewReport:
-        async with self._lock(session_id):
-            state = await self._state_for(session_id, user_id, allow_finished=True)
+        async with self._acting(session_id, user_id, allow_finished=True) as state:
             if not state.finished:
                 state.ended_early = True
-            if self._committed[session_id][1] == "active":  # _state_for has just cached it
+            if self._committed[session_id].status == "active":  # _acting has just cached it
                 await self._save(session_id, state, self._clock.now(), status="finished")
             return await self._report(session_id, state)
 
@@ -193,16 +222,18 @@ class InterviewService:
     async def abandon(self, guild_id: int, user_id: int) -> int:
         """Close the member's active interview without a report; answers stay recorded."""
         session_id = await self._active_id(guild_id, user_id)
-        async with self._lock(session_id):
-            state = await self._state_for(session_id, user_id)
+        return await self.abandon_interview(session_id, user_id)
+
+    async def abandon_interview(self, session_id: int, user_id: int) -> int:
+        """Close this interview of the member's without a report (StaleAction when it is not active)."""
+        async with self._acting(session_id, user_id) as state:
             state.ended_early = True
             await self._save(session_id, state, self._clock.now(), status="abandoned")
-        self._locks.pop(session_id, None)
         return session_id
 
     def forget_member(self, user_id: int) -> None:
         """Drop what is cached of a member's interviews (their data was deleted)."""
-        for session_id in [sid for sid, (owner, _, _) in self._committed.items() if owner == user_id]:
+        for session_id in [sid for sid, entry in self._committed.items() if entry.user_id == user_id]:
             del self._committed[session_id]
 
     async def report(self, session_id: int, user_id: int) -> InterviewReport:
@@ -220,8 +251,34 @@ class InterviewService:
             raise errors.NoActiveInterview
         return stored.id
 
-    def _lock(self, session_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(session_id, asyncio.Lock())
+    @asynccontextmanager
+    async def _acting(
+        self, session_id: int, user_id: int, *, allow_finished: bool = False
+    ) -> AsyncIterator[InterviewState]:
+        """The interview's state, held exclusively while the block acts on it.
+
+        Ownership is checked before a lock is made, so clicks on other members' (or made-up)
+        interviews cost no memory. If the block fails, the cached state is dropped: it may
+        hold changes that were never committed.
+        """
+        await self._state_for(session_id, user_id, allow_finished=allow_finished)
+        entry = self._locks.get(session_id)
+        if entry is None:
+            entry = self._locks[session_id] = _SessionLock(asyncio.Lock())
+        entry.holders += 1
+        try:
+            async with entry.lock:
+                # Read again under the lock: a click that waited sees the one before it.
+                state = await self._state_for(session_id, user_id, allow_finished=allow_finished)
+                try:
+                    yield state
+                except BaseException:
+                    self._committed.pop(session_id, None)
+                    raise
+        finally:
+            entry.holders -= 1
+            if entry.holders == 0:
+                del self._locks[session_id]
 
     async def _state_for(self, session_id: int, user_id: int, *, allow_finished: bool = False) -> InterviewState:
         committed = self._committed.get(session_id)
@@ -229,44 +286,63 @@ class InterviewService:
             stored = await self._storage.interview(session_id)
             if stored is None:
                 raise errors.InterviewNotFound
-            committed = (stored.user_id, stored.status, stored.state_json)
-            self._remember(session_id, *committed)
-        owner, status, state_json = committed
-        if owner != user_id:
+            # Another coroutine may have cached it while this one read: theirs is newer.
+            committed = self._committed.get(session_id) or _Committed(
+                stored.user_id, stored.status, InterviewState.from_json(stored.state_json)
+            )
+            self._remember(session_id, committed)
+        if committed.user_id != user_id:
             raise errors.NotYourInterview
-        if status != "active" and not (allow_finished and status == "finished"):
+        if committed.status != "active" and not (allow_finished and committed.status == "finished"):
             raise errors.InterviewNotFound
-        return InterviewState.from_json(state_json)
+        return committed.state
 
     async def _save(self, session_id: int, state: InterviewState, now: datetime, *, status: str = "active") -> None:
-        state_json = state.to_json()
-        await self._storage.save_interview(session_id, state_json, now, status=status)
-        self._remember(session_id, state.user_id, status, state_json)
+        await self._storage.save_interview(session_id, state.to_json(), now, status=status)
+        self._remember(session_id, _Committed(state.user_id, status, state))
 
-    def _remember(self, session_id: int, user_id: int, status: str, state_json: str) -> None:
-        self._committed[session_id] = (user_id, status, state_json)
+    def _remember(self, session_id: int, committed: _Committed) -> None:
+        self._committed[session_id] = committed
         self._committed.move_to_end(session_id)
         while len(self._committed) > COMMITTED_CACHE_SIZE:
             self._committed.popitem(last=False)
 
-    async def _acting_on(self, session_id: int, user_id: int, index: int) -> tuple[InterviewState, Slot, Question]:
-        state = await self._state_for(session_id, user_id)
+    @staticmethod
+    def _slot_at(state: InterviewState, index: int) -> Slot:
         slot = state.current
         if slot is None or state.index != index or slot.done:
             raise errors.StaleAction
+        return slot
+
+    def _question_at(self, state: InterviewState, index: int) -> tuple[Slot, Question]:
+        slot = self._slot_at(state, index)
         question = self._bank.question(slot.question_id)
         if question is None:
             raise errors.StaleAction("This question was removed from the bank; press Skip to move on.")
-        return state, slot, question
+        return slot, question
+
+    def _skip_slot(self, state: InterviewState, question: Question | None) -> None:
+        slot = state.current
+        assert slot is not None
+        slot.status = SlotStatus.SKIPPED
+        slot.answered_at = self._clock.now()
+        slot.missed = [point.text for point in question.key_points] if question else []
 
     async def _grade_and_record(
-        self, session_id: int, state: InterviewState, slot: Slot, question: Question, text: str, *, chosen: str
+        self,
+        session_id: int,
+        state: InterviewState,
+        slot: Slot,
+        question: Question,
+        text: str,
+        *,
+        chosen: str,
+        at: datetime | None,
     ) -> AnswerGraded:
         now = self._clock.now()
-        # The card read runs on the database thread while this one grades.
-        card_read = asyncio.ensure_future(self._storage.review_card(state.guild_id, state.user_id, question.id))
+        submitted = min(at, now) if at is not None else now  # never trust a time in the future
         grade: Grade = self._grader.grade(question, text)
-        late = now > slot.deadline
+        late = submitted > slot.deadline
         points = points_for(grade.score, question.difficulty, hinted=slot.hinted, late=late)
         slot.status, slot.answered_at, slot.late = SlotStatus.ANSWERED, now, late
         slot.score, slot.passed, slot.points = grade.score, grade.passed, points
@@ -275,10 +351,7 @@ class InterviewService:
         slot.pitfalls = [hit.text for hit in grade.pitfalls]
         if state.difficulty is None:  # adaptive: harder after a pass, easier after a miss
             state.level = max(0, min(2, state.level + (1 if grade.passed else -1)))
-        existing = await card_read
-        card = schedule(
-            existing, question.id, rating_for(passed=grade.passed, score=grade.score, hinted=slot.hinted), now
-        )
+        rating = rating_for(passed=grade.passed, score=grade.score, hinted=slot.hinted)
         attempt = NewAttempt(
             guild_id=state.guild_id,
             user_id=state.user_id,
@@ -292,14 +365,20 @@ class InterviewService:
             answered_at=now,
             hinted=slot.hinted,
             late=late,
-            elapsed_ms=int((now - slot.asked_at).total_seconds() * 1000),
+            elapsed_ms=max(0, int((submitted - slot.asked_at).total_seconds() * 1000)),
             interview_id=session_id,
         )
         # Committed before the member is shown the result: what they see is recorded.
-        state_json = state.to_json()
         status = "finished" if state.finished else "active"  # one commit, so never half-finished
-        await self._storage.record_answer(session_id, state_json, attempt, card, now, status=status)
-        self._remember(session_id, state.user_id, status, state_json)
+        await self._storage.record_answer(
+            session_id,
+            state.to_json(),
+            attempt,
+            lambda existing: schedule(existing, question.id, rating, now),
+            now,
+            status=status,
+        )
+        self._remember(session_id, _Committed(state.user_id, status, state))
         return AnswerGraded(
             session_id=session_id,
             kind=state.kind,
@@ -388,8 +467,6 @@ class InterviewService:
         )
 
     async def _report(self, session_id: int, state: InterviewState) -> InterviewReport:
-        if state.finished:
-            self._locks.pop(session_id, None)
         due = await self._storage.next_review_due(state.guild_id, state.user_id)
         return build_report(session_id, state, self._bank, due)
 

@@ -83,9 +83,9 @@ def _row_values(attempt: NewAttempt) -> tuple[object, ...]:
     )
 
 
-async def insert_attempt(tx: Transaction, attempt: NewAttempt) -> int:
-    """Insert inside a caller's transaction (when the attempt is part of a larger write)."""
-    return await tx.execute(_INSERT, _row_values(attempt))
+def insert_attempt(tx: Transaction, attempt: NewAttempt) -> int:
+    """Insert inside a caller's write (when the attempt is part of a larger write)."""
+    return tx.execute(_INSERT, _row_values(attempt))
 
 
 class AttemptStore:
@@ -94,8 +94,7 @@ class AttemptStore:
 
     async def record_attempt(self, attempt: NewAttempt) -> int:
         """Record and commit; returns the attempt id once it is durable."""
-        async with self._db.transaction() as tx:
-            return await insert_attempt(tx, attempt)
+        return await self._db.write(lambda tx: insert_attempt(tx, attempt))
 
     async def recent_question_ids(self, guild_id: int, user_id: int, limit: int = 200) -> list[str]:
         """The member's most recently answered questions, newest first (for "not seen lately")."""

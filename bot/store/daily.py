@@ -149,8 +149,9 @@ class DailyStore:
         read it; both in one transaction.
         """
         now_ms = to_epoch_ms(config.updated_at)
-        async with self._db.transaction() as tx:
-            await tx.execute(
+
+        def save(tx: Transaction) -> None:
+            tx.execute(
                 "INSERT INTO daily_configs (guild_id, channel_id, post_time, timezone, topic, difficulty,"
                 " reveal_after_hours, paused, last_error, last_error_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, ?)"
@@ -169,11 +170,13 @@ class DailyStore:
                     now_ms,
                 ),
             )
-            await tx.execute(
+            tx.execute(
                 "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone, updated_at = excluded.updated_at",
                 (config.guild_id, config.timezone, now_ms),
             )
+
+        await self._db.write(save)
 
     async def config(self, guild_id: int) -> DailyConfig | None:
         row = await self._db.fetch_one(_CONFIG_BY_GUILD, (guild_id,))
@@ -185,30 +188,28 @@ class DailyStore:
 
     async def set_paused(self, guild_id: int, paused: bool, now: datetime) -> bool:
         """True when the schedule existed; resuming also clears a stored error (retry at once)."""
-        async with self._db.transaction() as tx:
-            changed = await tx.execute_rowcount(
+        changed = await self._db.write(
+            lambda tx: tx.execute_rowcount(
                 "UPDATE daily_configs SET paused = ?, updated_at = ?,"
                 " last_error = CASE WHEN ? THEN last_error ELSE NULL END,"
                 " last_error_at = CASE WHEN ? THEN last_error_at ELSE NULL END"
                 " WHERE guild_id = ?",
                 (int(paused), to_epoch_ms(now), int(paused), int(paused), guild_id),
             )
+        )
         return changed > 0
 
     async def record_error(self, guild_id: int, error: str, now: datetime) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE daily_configs SET last_error = ?, last_error_at = ? WHERE guild_id = ?",
-                (error[:500], to_epoch_ms(now), guild_id),
-            )
+        await self._db.write(lambda tx: _record_error(tx, guild_id, error, now))
 
     async def clear_error(self, guild_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE daily_configs SET last_error = NULL, last_error_at = NULL"
                 " WHERE guild_id = ? AND last_error IS NOT NULL",
                 (guild_id,),
             )
+        )
 
     # -- posts --------------------------------------------------------------------------
 
@@ -227,14 +228,15 @@ class DailyStore:
         first, and returns the one to post; it runs inside the transaction so that two
         racing reservations cannot both pick and both insert.
         """
-        async with self._db.transaction() as tx:
-            if await tx.fetch_one(
+
+        def reserve(tx: Transaction) -> DailyPost | None:
+            if tx.fetch_one(
                 "SELECT 1 FROM daily_posts WHERE guild_id = ? AND local_date = ?", (guild_id, day.isoformat())
             ):
                 return None
-            question_id = pick_question(await _posted_question_ids(tx, guild_id))
+            question_id = pick_question(_posted_question_ids(tx, guild_id))
             try:
-                post_id = await tx.execute(
+                post_id = tx.execute(
                     "INSERT INTO daily_posts (guild_id, local_date, question_id, channel_id, posted_at, reveal_at)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     (
@@ -250,17 +252,21 @@ class DailyStore:
                 # The check above runs in the same IMMEDIATE transaction, so this is the
                 # constraint backing it up, not a path we expect to take.
                 return None
-            row = await tx.fetch_one(_POST_BY_ID, (post_id,))
-        return _post(row) if row else None
+            row = tx.fetch_one(_POST_BY_ID, (post_id,))
+            return _post(row) if row else None
+
+        return await self._db.write(reserve)
 
     async def set_post_message(self, post_id: int, message_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute("UPDATE daily_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+        await self._db.write(
+            lambda tx: tx.execute("UPDATE daily_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+        )
 
     async def release_post(self, post_id: int) -> None:
         """Drop a reservation whose message Discord refused (403/404), so a later try may post."""
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM daily_posts WHERE id = ? AND message_id IS NULL", (post_id,))
+        await self._db.write(
+            lambda tx: tx.execute("DELETE FROM daily_posts WHERE id = ? AND message_id IS NULL", (post_id,))
+        )
 
     async def post(self, post_id: int) -> DailyPost | None:
         row = await self._db.fetch_one(_POST_BY_ID, (post_id,))
@@ -282,11 +288,12 @@ class DailyStore:
 
     async def mark_revealed(self, post_id: int, now: datetime) -> bool:
         """True for the one caller that revealed it; a concurrent second reveal gets False."""
-        async with self._db.transaction() as tx:
-            changed = await tx.execute_rowcount(
+        changed = await self._db.write(
+            lambda tx: tx.execute_rowcount(
                 "UPDATE daily_posts SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
                 (to_epoch_ms(now), post_id),
             )
+        )
         return changed > 0
 
     # -- answers and streaks ------------------------------------------------------------
@@ -300,38 +307,41 @@ class DailyStore:
         """
         if attempt.daily_post_id is None:
             raise ValueError("a daily answer needs its daily_post_id")
+
+        def record(tx: Transaction) -> RecordedDailyAnswer:
+            post = tx.fetch_one(
+                "SELECT local_date, reveal_at, revealed_at FROM daily_posts WHERE id = ?", (attempt.daily_post_id,)
+            )
+            if post is None:
+                raise DailyPostMissing
+            if post["revealed_at"] is not None or to_epoch_ms(attempt.answered_at) >= post["reveal_at"]:
+                raise DailyPostClosed
+            days = _answered_days(tx, attempt.guild_id, attempt.user_id)
+            run = streak_run([*days, date.fromisoformat(post["local_date"])])
+            previous = _streak(tx, attempt.guild_id, attempt.user_id)
+            streak = DailyStreak(run.current, max(run.best, previous.best), run.last_day)
+            bonus = bonus_for(streak)
+            attempt_id = insert_attempt(tx, replace(attempt, points=attempt.points + bonus))
+            tx.execute(
+                "INSERT INTO daily_streaks (guild_id, user_id, current, best, last_local_date)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET"
+                " current = excluded.current, best = excluded.best, last_local_date = excluded.last_local_date",
+                (
+                    attempt.guild_id,
+                    attempt.user_id,
+                    streak.current,
+                    streak.best,
+                    streak.last_local_date.isoformat() if streak.last_local_date else None,
+                ),
+            )
+            return RecordedDailyAnswer(attempt_id, attempt.points + bonus, bonus, streak)
+
         try:
-            async with self._db.transaction() as tx:
-                post = await tx.fetch_one(
-                    "SELECT local_date, reveal_at, revealed_at FROM daily_posts WHERE id = ?", (attempt.daily_post_id,)
-                )
-                if post is None:
-                    raise DailyPostMissing
-                if post["revealed_at"] is not None or to_epoch_ms(attempt.answered_at) >= post["reveal_at"]:
-                    raise DailyPostClosed
-                days = await _answered_days(tx, attempt.guild_id, attempt.user_id)
-                run = streak_run([*days, date.fromisoformat(post["local_date"])])
-                previous = await _streak(tx, attempt.guild_id, attempt.user_id)
-                streak = DailyStreak(run.current, max(run.best, previous.best), run.last_day)
-                bonus = bonus_for(streak)
-                attempt_id = await insert_attempt(tx, replace(attempt, points=attempt.points + bonus))
-                await tx.execute(
-                    "INSERT INTO daily_streaks (guild_id, user_id, current, best, last_local_date)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET"
-                    " current = excluded.current, best = excluded.best, last_local_date = excluded.last_local_date",
-                    (
-                        attempt.guild_id,
-                        attempt.user_id,
-                        streak.current,
-                        streak.best,
-                        streak.last_local_date.isoformat() if streak.last_local_date else None,
-                    ),
-                )
+            return await self._db.write(record)
         except sqlite3.IntegrityError as error:
             if "attempts.daily_post_id" in str(error):
                 raise DailyAnswerExists from error
             raise
-        return RecordedDailyAnswer(attempt_id, attempt.points + bonus, bonus, streak)
 
     async def has_answered(self, post_id: int, user_id: int) -> bool:
         row = await self._db.fetch_one(
@@ -367,16 +377,17 @@ class DailyStore:
 
     async def reset_lapsed_streaks(self, guild_id: int, before: date) -> int:
         """Zero the current streak of members whose last answered day is before ``before``."""
-        async with self._db.transaction() as tx:
-            return await tx.execute_rowcount(
+        return await self._db.write(
+            lambda tx: tx.execute_rowcount(
                 "UPDATE daily_streaks SET current = 0 WHERE guild_id = ? AND current > 0 AND last_local_date < ?",
                 (guild_id, before.isoformat()),
             )
+        )
 
 
-async def _posted_question_ids(tx: Transaction, guild_id: int) -> list[str]:
+def _posted_question_ids(tx: Transaction, guild_id: int) -> list[str]:
     """Question ids already posted in this server, each once, least recently posted first."""
-    rows = await tx.fetch_all(
+    rows = tx.fetch_all(
         "SELECT question_id, MAX(local_date) AS last FROM daily_posts WHERE guild_id = ?"
         " GROUP BY question_id ORDER BY last, question_id",
         (guild_id,),
@@ -384,8 +395,8 @@ async def _posted_question_ids(tx: Transaction, guild_id: int) -> list[str]:
     return [row["question_id"] for row in rows]
 
 
-async def _answered_days(tx: Transaction, guild_id: int, user_id: int) -> list[date]:
-    rows = await tx.fetch_all(
+def _answered_days(tx: Transaction, guild_id: int, user_id: int) -> list[date]:
+    rows = tx.fetch_all(
         "SELECT DISTINCT p.local_date FROM attempts AS a JOIN daily_posts AS p ON p.id = a.daily_post_id"
         " WHERE a.guild_id = ? AND a.user_id = ?",
         (guild_id, user_id),
@@ -393,12 +404,19 @@ async def _answered_days(tx: Transaction, guild_id: int, user_id: int) -> list[d
     return [date.fromisoformat(row["local_date"]) for row in rows]
 
 
-async def _streak(tx: Transaction, guild_id: int, user_id: int) -> DailyStreak:
-    row = await tx.fetch_one(
+def _streak(tx: Transaction, guild_id: int, user_id: int) -> DailyStreak:
+    row = tx.fetch_one(
         "SELECT current, best, last_local_date FROM daily_streaks WHERE guild_id = ? AND user_id = ?",
         (guild_id, user_id),
     )
     return _streak_from(row)
+
+
+def _record_error(tx: Transaction, guild_id: int, error: str, now: datetime) -> None:
+    tx.execute(
+        "UPDATE daily_configs SET last_error = ?, last_error_at = ? WHERE guild_id = ?",
+        (error[:500], to_epoch_ms(now), guild_id),
+    )
 
 
 def _streak_from(row: sqlite3.Row | None) -> DailyStreak:

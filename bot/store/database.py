@@ -1,23 +1,24 @@
-"""The SQLite connection: pragmas, migrations, serialised transactions, online backup.
+"""The SQLite database: pragmas, migrations, the group-commit write path, reads, online backup.
 
-One aiosqlite connection serves the whole bot. aiosqlite runs every statement on one
-worker thread, but coroutines can still interleave *between* statements, so every
-operation takes ``_lock``: a transaction is never split by another coroutine's write.
+Two connections to one file. Every write goes through ``Database.write`` to the writer
+thread (``bot.store.writer``), which commits concurrent writes together. Reads go through
+an aiosqlite connection of their own: in WAL mode they never wait for a write's fsync, and
+they see every write whose ``write`` call has returned.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
+
+from bot.store.writer import Transaction, WriteFn, Writer
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
+__all__ = ["Database", "Transaction", "migration_scripts"]
 
 
 def migration_scripts() -> list[tuple[int, str, str]]:
@@ -42,96 +45,105 @@ def migration_scripts() -> list[tuple[int, str, str]]:
     return scripts
 
 
+def _configure(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    # FULL syncs the WAL at every commit, so an answer a member was told about survives a
+    # power cut too, not only a crash of the bot. Group commit pays it once per batch.
+    connection.execute("PRAGMA synchronous = FULL")
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = {row[0] for row in connection.execute("SELECT version FROM schema_migrations")}
+    for version, name, sql in migration_scripts():
+        if version in applied:
+            continue
+        log.info("Applying database migration %s", name)
+        # executescript would commit on its own; wrapping the script keeps a migration and
+        # its record in one transaction, so a crash never half-applies one.
+        connection.executescript(
+            f"BEGIN IMMEDIATE;\n{sql}\n"
+            f"INSERT INTO schema_migrations (version, name, applied_at) "
+            f"VALUES ({version}, '{name}', datetime('now'));\nCOMMIT;"
+        )
+
+
+def _open_writer_connection(path: str) -> sqlite3.Connection:
+    # isolation_level=None: the writer issues BEGIN/COMMIT itself, so a write is committed
+    # exactly when the writer says it is. The connection lives on the writer thread only.
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.row_factory = sqlite3.Row
+    try:
+        _configure(connection)
+        _migrate(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
 class Database:
     """An open SQLite database with the schema migrated to the newest version."""
 
-    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
-        self._connection = connection
-        self._lock = asyncio.Lock()
+    def __init__(self, reader: aiosqlite.Connection, writer: Writer, path: str) -> None:
+        self._reader = reader
+        self._writer = writer
         self.path = path
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
         target = str(path)
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves so that a write is
-        # committed exactly when transaction() says it is.
-        connection = await aiosqlite.connect(target, isolation_level=None)
-        connection.row_factory = sqlite3.Row
-        database = cls(connection, target)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        writer = Writer(lambda: _open_writer_connection(target))
+        await writer.start()  # configures the file and applies migrations first
         try:
-            await database._configure()
-            await database._migrate()
+            reader = await aiosqlite.connect(target, isolation_level=None)
+            reader.row_factory = sqlite3.Row
+            await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await reader.execute("PRAGMA foreign_keys = ON")
         except BaseException:
-            await connection.close()
+            await writer.close()
             raise
-        return database
+        return cls(reader, writer, target)
 
-    async def _configure(self) -> None:
-        await self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await self._connection.execute("PRAGMA journal_mode = WAL")
-        await self._connection.execute("PRAGMA foreign_keys = ON")
-        # FULL syncs the WAL at every commit, so an answer a member was told about survives
-        # a power cut too, not only a crash of the bot. It costs ~0.25 ms per commit here
-        # (0.54 ms median to record an answer), well inside the 2 ms budget.
-        await self._connection.execute("PRAGMA synchronous = FULL")
-
-    async def _migrate(self) -> None:
-        await self._connection.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        async with self._connection.execute("SELECT version FROM schema_migrations") as cursor:
-            applied = {row[0] for row in await cursor.fetchall()}
-        for version, name, sql in migration_scripts():
-            if version in applied:
-                continue
-            log.info("Applying database migration %s", name)
-            # executescript would commit on its own; wrapping the script keeps a migration
-            # and its record in one transaction, so a crash never half-applies one.
-            await self._connection.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\n"
-                f"INSERT INTO schema_migrations (version, name, applied_at) "
-                f"VALUES ({version}, '{name}', datetime('now'));\nCOMMIT;"
-            )
+    @property
+    def writer(self) -> Writer:
+        return self._writer
 
     async def schema_version(self) -> int:
         row = await self.fetch_one("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
         return int(row["v"]) if row else 0
 
     async def close(self) -> None:
-        async with self._lock:
-            await self._connection.close()
+        """Commit what is queued, then close both connections."""
+        try:
+            await self._writer.close()
+        finally:
+            await self._reader.close()
 
     # -- statements ---------------------------------------------------------------------
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._lock, self._connection.execute(sql, params) as cursor:
+        async with self._reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._lock, self._connection.execute(sql, params) as cursor:
+        async with self._reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """BEGIN IMMEDIATE ... COMMIT; rolled back if the block raises.
+    async def write(self, fn: WriteFn[T]) -> T:
+        """Run ``fn(tx)`` inside the next group commit; returns its result once it is durable.
 
-        When the block exits normally the data is committed: only then may a caller
-        tell anyone it was recorded.
+        ``fn`` runs on the writer thread: it must only touch ``tx`` and its own arguments.
+        If it raises, its statements are undone and the error reaches the caller; the other
+        writes of the batch still commit.
         """
-        async with self._lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield Transaction(self._connection)
-                await self._connection.execute("COMMIT")
-            except BaseException:
-                # Also when COMMIT itself fails (disk full, I/O error): a connection left
-                # inside a failed transaction would refuse every later write.
-                if self._connection.in_transaction:
-                    await self._connection.execute("ROLLBACK")
-                raise
+        return await self._writer.write(fn)
 
     async def backup(self, destination: str | Path) -> None:
         """Copy the live database with SQLite's online backup API (safe while writing)."""
@@ -141,34 +153,6 @@ class Database:
         # check_same_thread=False; it is never touched from two threads at once.
         destination_connection = sqlite3.connect(str(target), check_same_thread=False)
         try:
-            async with self._lock:
-                await self._connection.backup(destination_connection)
+            await self._reader.backup(destination_connection)
         finally:
             destination_connection.close()
-
-
-class Transaction:
-    """Statements inside one open transaction (see ``Database.transaction``)."""
-
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns the last inserted rowid (0 when none)."""
-        async with self._connection.execute(sql, params) as cursor:
-            return cursor.lastrowid or 0
-
-    async def execute_rowcount(self, sql: str, params: Params = ()) -> int:
-        async with self._connection.execute(sql, params) as cursor:
-            return cursor.rowcount
-
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._connection.executemany(sql, rows)
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._connection.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())

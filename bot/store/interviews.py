@@ -7,6 +7,7 @@ one transaction: after a crash either all three are there or none is.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,13 +62,21 @@ def _card(row: sqlite3.Row) -> ReviewCard:
     return ReviewCard(row["question_id"], row["card"], from_epoch_ms(row["due_at"]), row["reviews"])
 
 
-async def _save_card(tx: Transaction, guild_id: int, user_id: int, card: ReviewCard, now: datetime) -> None:
-    await tx.execute(
+def _save_card(tx: Transaction, guild_id: int, user_id: int, card: ReviewCard, now: datetime) -> None:
+    tx.execute(
         "INSERT INTO review_cards (guild_id, user_id, question_id, card, due_at, reviews, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, question_id) DO UPDATE SET"
         " card = excluded.card, due_at = excluded.due_at, reviews = excluded.reviews,"
         " updated_at = excluded.updated_at",
         (guild_id, user_id, card.question_id, card.card_json, to_epoch_ms(card.due), card.reviews, to_epoch_ms(now)),
+    )
+
+
+def _save_state(tx: Transaction, session_id: int, state_json: str, now: datetime, status: str) -> None:
+    finished = to_epoch_ms(now) if status != "active" else None
+    tx.execute(
+        "UPDATE interview_sessions SET state = ?, status = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+        (state_json, status, to_epoch_ms(now), finished, session_id),
     )
 
 
@@ -88,12 +97,13 @@ class InterviewStore:
         thread_id: int | None = None,
     ) -> int:
         try:
-            async with self._db.transaction() as tx:
-                return await tx.execute(
+            return await self._db.write(
+                lambda tx: tx.execute(
                     "INSERT INTO interview_sessions (guild_id, user_id, kind, status, state, channel_id, thread_id,"
                     " started_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?)",
                     (guild_id, user_id, kind, state_json, channel_id, thread_id, to_epoch_ms(now), to_epoch_ms(now)),
                 )
+            )
         except sqlite3.IntegrityError as error:
             raise ActiveSessionConflict from error
 
@@ -116,42 +126,48 @@ class InterviewStore:
         )
 
     async def save_interview(self, session_id: int, state_json: str, now: datetime, *, status: str = "active") -> None:
-        finished = to_epoch_ms(now) if status != "active" else None
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE interview_sessions SET state = ?, status = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-                (state_json, status, to_epoch_ms(now), finished, session_id),
-            )
+        await self._db.write(lambda tx: _save_state(tx, session_id, state_json, now, status))
 
     async def set_location(self, session_id: int, channel_id: int | None, thread_id: int | None) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE interview_sessions SET channel_id = ?, thread_id = ? WHERE id = ?",
                 (channel_id, thread_id, session_id),
             )
+        )
 
     async def record_answer(
         self,
         session_id: int,
         state_json: str,
         attempt: NewAttempt,
-        card: ReviewCard | None,
+        next_card: Callable[[ReviewCard | None], ReviewCard | None],
         now: datetime,
         *,
         status: str = "active",
     ) -> int:
         """Attempt, state (and status: the last answer finishes the interview) and review
-        card in one commit; returns the attempt id."""
-        finished = to_epoch_ms(now) if status != "active" else None
-        async with self._db.transaction() as tx:
-            attempt_id = await insert_attempt(tx, attempt)
-            await tx.execute(
-                "UPDATE interview_sessions SET state = ?, status = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-                (state_json, status, to_epoch_ms(now), finished, session_id),
+        card in one write and one hop to the database thread; returns the attempt id.
+
+        ``next_card`` gets the member's stored card for the question (None when new) and
+        returns the card to store (None: leave it); it runs inside the write, so the read
+        and the upsert cannot be split by another write.
+        """
+
+        def record(tx: Transaction) -> int:
+            attempt_id = insert_attempt(tx, attempt)
+            _save_state(tx, session_id, state_json, now, status)
+            row = tx.fetch_one(
+                "SELECT question_id, card, due_at, reviews FROM review_cards"
+                " WHERE guild_id = ? AND user_id = ? AND question_id = ?",
+                (attempt.guild_id, attempt.user_id, attempt.question_id),
             )
+            card = next_card(None if row is None else _card(row))
             if card is not None:
-                await _save_card(tx, attempt.guild_id, attempt.user_id, card, now)
+                _save_card(tx, attempt.guild_id, attempt.user_id, card, now)
             return attempt_id
+
+        return await self._db.write(record)
 
     async def recent_question_ids(self, guild_id: int, user_id: int) -> list[str]:
         return await self._attempts.recent_question_ids(guild_id, user_id)

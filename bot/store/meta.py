@@ -14,9 +14,10 @@ class MetaStore:
         return None if row is None else str(row["value"])
 
     async def set(self, key: str, value: str) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "INSERT INTO bot_meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+        )

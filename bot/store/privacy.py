@@ -69,24 +69,25 @@ class PrivacyStore:
         self._db = db
 
     async def set_hidden(self, guild_id: int, user_id: int, hidden: bool, now: datetime) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "INSERT INTO member_settings (guild_id, user_id, hidden, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (guild_id, user_id) DO UPDATE SET hidden = excluded.hidden,"
                 " updated_at = excluded.updated_at",
                 (guild_id, user_id, int(hidden), to_epoch_ms(now)),
             )
+        )
 
     async def delete_member_data(self, guild_id: int, user_id: int) -> DeletionReport:
         """Delete every row of the member in the server, in one transaction."""
         params = {"guild": guild_id, "user": user_id}
-        counts: dict[str, int] = {}
-        async with self._db.transaction() as tx:
+
+        def delete(tx: Transaction) -> dict[str, int]:
             # Totals first: the attempts delete trigger then finds nothing to adjust per row.
-            await tx.execute("DELETE FROM board_totals WHERE guild_id = :guild AND user_id = :user", params)
-            for table, where in _MEMBER_ROWS:
-                counts[table] = await _delete(tx, table, where, params)
-        return DeletionReport(counts)
+            tx.execute("DELETE FROM board_totals WHERE guild_id = :guild AND user_id = :user", params)
+            return {table: _delete(tx, table, where, params) for table, where in _MEMBER_ROWS}
+
+        return DeletionReport(await self._db.write(delete))
 
     async def export_member_data(self, guild_id: int, user_id: int) -> MemberExport:
         params = {"guild": guild_id, "user": user_id}
@@ -97,6 +98,6 @@ class PrivacyStore:
         return MemberExport(guild_id, user_id, tables)
 
 
-async def _delete(tx: Transaction, table: str, where: str, params: dict[str, int]) -> int:
+def _delete(tx: Transaction, table: str, where: str, params: dict[str, int]) -> int:
     # table and where come from _MEMBER_ROWS above, never from input.
-    return await tx.execute_rowcount(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608
+    return tx.execute_rowcount(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608

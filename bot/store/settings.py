@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store.database import Database
+from bot.store.database import Database, Transaction
 from bot.store.timestamps import to_epoch_ms
 
 
@@ -31,8 +31,8 @@ class SettingsStore:
         return GuildSettings(guild_id, row["timezone"], row["open_time_limit"], row["choice_time_limit"])
 
     async def save_guild_settings(self, settings: GuildSettings, now: datetime) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        def save(tx: Transaction) -> None:
+            tx.execute(
                 "INSERT INTO guild_settings (guild_id, timezone, open_time_limit, choice_time_limit, updated_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
                 " timezone = excluded.timezone, open_time_limit = excluded.open_time_limit,"
@@ -47,6 +47,8 @@ class SettingsStore:
             )
             # A server has one time zone: a daily schedule follows it too (its own
             # updated_at, which marks when the schedule starts, is left alone).
-            await tx.execute(
+            tx.execute(
                 "UPDATE daily_configs SET timezone = ? WHERE guild_id = ?", (settings.timezone, settings.guild_id)
             )
+
+        await self._db.write(save)

@@ -89,12 +89,15 @@ async def test_one_post_per_server_and_day_even_when_reserved_concurrently(store
 async def test_the_database_itself_refuses_a_second_post_for_a_day(store):
     await reserve(store)
     with pytest.raises(Exception, match="UNIQUE"):
-        async with store.db.transaction() as tx:
-            await tx.execute(
+
+        def _write1(tx):
+            tx.execute(
                 "INSERT INTO daily_posts (guild_id, local_date, question_id, channel_id, posted_at, reveal_at)"
                 " VALUES (?, ?, 'x', 7, 0, 0)",
                 (GUILD, DAY.isoformat()),
             )
+
+        await store.db.write(_write1)
 
 
 async def test_a_refused_post_is_released_but_a_sent_one_is_not(store):

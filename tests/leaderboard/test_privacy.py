@@ -32,42 +32,45 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
     """One row of ``user_id`` in each table of ``guild_id`` (in a group session ``host`` runs)."""
     ms = 1767600000000
     await record(store, attempt(user_id, guild_id=guild_id, points=10), attempt(user_id, guild_id=guild_id, points=3))
-    async with store.db.transaction() as tx:
-        session = await tx.execute(
+
+    def _write1(tx):
+        session = tx.execute(
             "INSERT INTO interview_sessions (guild_id, user_id, kind, status, state, started_at, updated_at)"
             " VALUES (?, ?, 'interview', 'finished', '{\"asked\": [\"routing-variable-rules\"]}', ?, ?)",
             (guild_id, user_id, ms, ms),
         )
-        await tx.execute(
+        tx.execute(
             "UPDATE attempts SET interview_id = ? WHERE guild_id = ? AND user_id = ?", (session, guild_id, user_id)
         )
-        await tx.execute(
+        tx.execute(
             "INSERT INTO review_cards (guild_id, user_id, question_id, card, due_at, reviews, updated_at)"
             " VALUES (?, ?, 'routing-variable-rules', '{\"stability\": 2.5}', ?, 1, ?)",
             (guild_id, user_id, ms, ms),
         )
-        await tx.execute(
+        tx.execute(
             "INSERT INTO daily_streaks (guild_id, user_id, current, best, last_local_date) VALUES (?, ?, 2, 4, '2026-01-04')",
             (guild_id, user_id),
         )
-        await tx.execute(
+        tx.execute(
             "INSERT INTO member_settings (guild_id, user_id, hidden, updated_at) VALUES (?, ?, 0, ?)",
             (guild_id, user_id, ms),
         )
-        mock = await tx.execute(
+        mock = tx.execute(
             "INSERT INTO mock_sessions (guild_id, channel_id, host_id, status, state, created_at, updated_at)"
             " VALUES (?, 5, ?, 'finished', '{}', ?, ?)",
             (guild_id, host, ms, ms),
         )
-        await tx.execute(
+        tx.execute(
             "INSERT INTO mock_participants (session_id, user_id, role, joined_at) VALUES (?, ?, 'candidate', ?)",
             (mock, user_id, ms),
         )
-        await tx.execute(
+        tx.execute(
             "INSERT INTO mock_answers (session_id, round, user_id, question_id, answer, submitted_at)"
             " VALUES (?, 1, ?, 'routing-variable-rules', 'angle brackets', ?)",
             (mock, user_id, ms),
         )
+
+    await store.db.write(_write1)
 
 
 async def count(store, table: str, user_id: int, guild_id: int) -> int:

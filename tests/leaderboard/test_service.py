@@ -73,11 +73,14 @@ async def test_stats_profile(store, service):
         attempt(1, points=6, passed=True, at=datetime(2026, 2, 9, 15, 30, tzinfo=UTC), topic="templates"),
         attempt(2, points=100, at=NOW - timedelta(days=1)),
     )
-    async with store.db.transaction() as tx:
-        await tx.execute(
+
+    def _write1(tx):
+        tx.execute(
             "INSERT INTO daily_streaks (guild_id, user_id, current, best, last_local_date) VALUES (?, 1, 3, 7, '2026-02-10')",
             (GUILD,),
         )
+
+    await store.db.write(_write1)
     stats = await service.stats(GUILD, 1, viewer_id=1)
     assert (stats.points, stats.answers, stats.passed) == (50, 6, 4)
     assert (stats.rank, stats.ranked) == (2, 2)

@@ -6,6 +6,7 @@ import pytest
 
 from bot.store import GuildSettings, Mode, NewAttempt, SqliteStore
 from bot.store.database import Database, migration_scripts
+from bot.store.writer import CommitFailed
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -106,12 +107,18 @@ async def test_one_active_interview_per_member_is_enforced(tmp_path):
         "INSERT INTO interview_sessions (guild_id, user_id, kind, status, state, started_at, updated_at)"
         " VALUES (1, 2, 'interview', ?, '{}', 0, 0)"
     )
-    async with store.db.transaction() as tx:
-        await tx.execute(insert, ("active",))
-        await tx.execute(insert, ("finished",))
+
+    def _write1(tx):
+        tx.execute(insert, ("active",))
+        tx.execute(insert, ("finished",))
+
+    await store.db.write(_write1)
     with pytest.raises(sqlite3.IntegrityError):
-        async with store.db.transaction() as tx:
-            await tx.execute(insert, ("active",))
+
+        def _write2(tx):
+            tx.execute(insert, ("active",))
+
+        await store.db.write(_write2)
     await store.close()
 
 
@@ -160,15 +167,24 @@ async def test_online_backup_copies_the_data(tmp_path):
 
 async def test_a_failed_commit_is_rolled_back_and_later_writes_work(tmp_path):
     database = await Database.open(tmp_path / "commit.sqlite3")
-    async with database.transaction() as tx:
-        await tx.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
-        await tx.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+
+    def _write3(tx):
+        tx.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        tx.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+
+    await database.write(_write3)
     # A deferred foreign key fails only at COMMIT, like a full disk would.
-    with pytest.raises(sqlite3.IntegrityError):
-        async with database.transaction() as tx:
-            await tx.execute("INSERT INTO child VALUES (42)")
-    async with database.transaction() as tx:
-        await tx.execute("INSERT INTO parent VALUES (1)")
+    with pytest.raises(CommitFailed, match="FOREIGN KEY"):
+
+        def _write4(tx):
+            tx.execute("INSERT INTO child VALUES (42)")
+
+        await database.write(_write4)
+
+    def _write5(tx):
+        tx.execute("INSERT INTO parent VALUES (1)")
+
+    await database.write(_write5)
     assert (await database.fetch_one("SELECT COUNT(*) FROM parent"))[0] == 1
     assert (await database.fetch_one("SELECT COUNT(*) FROM child"))[0] == 0
     await database.close()
