@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import logging
@@ -18,8 +19,10 @@ from bot.bank import Bank, load_bank
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.grading import Grader
+from bot.services import Services
 from bot.store import SqliteStore
 from bot.ui.errors import report_error
+from bot.ui.outbox import OutboxSender
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,9 @@ class InterviewBot(commands.Bot):
         self._store: SqliteStore | None = None
         self._bank: Bank | None = None
         self._grader: Grader | None = None
+        self._services: Services | None = None
+        self._poster: OutboxSender | None = None
+        self._loops: list[asyncio.Task[None]] = []
 
     # Resources exist only after setup_hook; a cog reaching them earlier is a bug.
     @property
@@ -101,6 +107,19 @@ class InterviewBot(commands.Bot):
             raise RuntimeError("the grader is built in setup_hook")
         return self._grader
 
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the services are built in setup_hook")
+        return self._services
+
+    @property
+    def poster(self) -> OutboxSender:
+        """The one sender of public posts (see bot/ui/outbox.py)."""
+        if self._poster is None:
+            raise RuntimeError("the outbox sender is built in setup_hook")
+        return self._poster
+
     async def setup_hook(self) -> None:
         self._store = await SqliteStore.open(self.settings.database_path)
         # Parsing YAML is blocking work: keep it off the event loop.
@@ -108,11 +127,25 @@ class InterviewBot(commands.Bot):
         if bank is None:
             bank = await asyncio.to_thread(load_bank, self.settings.content_dir)
         # Compiling every rubric takes most of a second: also off the loop.
-        self._grader = self._preloaded_grader or await asyncio.to_thread(Grader, bank)
-        self._bank = bank
+        grader = self._preloaded_grader
+        if grader is None:
+            grader = await asyncio.to_thread(Grader, bank)
+        self._bank, self._grader = bank, grader
+        self._services = Services.build(self._store, bank, grader, self.clock)
+        self._poster = OutboxSender(self, self._store.outbox, self.clock)
         for extension in extension_names():
             await self.load_extension(extension)
         await self.sync_commands()
+        # The bank, rubrics and caches built above live as long as the process: moving
+        # them out of the collector's generations keeps full collections short while
+        # many members answer at once.
+        gc.collect()
+        gc.freeze()
+        if self.background_tasks:
+            self._loops = [
+                asyncio.create_task(self.services.timers.run_forever(), name="timers"),
+                asyncio.create_task(self.poster.run_forever(), name="outbox"),
+            ]
 
     async def sync_commands(self) -> None:
         if self.sync_mode == "never":
@@ -132,6 +165,8 @@ class InterviewBot(commands.Bot):
         log.info("Synced %d global commands (they can take a while to appear)", len(synced))
 
     async def close(self) -> None:
+        for loop in self._loops:
+            loop.cancel()
         try:
             await super().close()
         finally:

@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.daily import DailyService, PostCard
+from bot.daily import PostCard
 from bot.errors import UserFacingError
 from bot.scheduling import matching_zones
 from bot.ui.checks import require_manage_guild
@@ -82,7 +82,7 @@ class Daily(commands.Cog):
 
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
-        self.service = DailyService(bot.bank, bot.grader, bot.store.daily, bot.clock)
+        self.service = bot.services.daily
         self.count_edit_interval = COUNT_EDIT_INTERVAL
         self._count_edits: dict[int, asyncio.Task[None]] = {}
         self._last_count_edit: dict[int, float] = {}

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import Difficulty
-from bot.engine import InterviewReport, InterviewService, QuestionView
+from bot.engine import InterviewReport, QuestionView
 from bot.engine.errors import ActiveInterviewExists, NoActiveInterview, NotYourInterview
 from bot.errors import UserFacingError
 from bot.ui.errors import report_error
@@ -51,7 +51,7 @@ class Interview(commands.Cog):
 
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
-        self.service = InterviewService(bot.bank, bot.grader, bot.store.interviews, bot.clock)
+        self.service = bot.services.interviews
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.stats import LeaderboardService, Period
+from bot.stats import Period
 from bot.store import Mode
 from bot.ui.leaderboard import BoardPageButton, board_embed, board_view
 from bot.ui.stats import CHART_FILENAME, stats_embed
@@ -34,7 +34,7 @@ class Leaderboard(commands.Cog):
 
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
-        self.service = LeaderboardService(bot.store, bot.bank, bot.clock)
+        self.service = bot.services.leaderboard
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(BoardPageButton)

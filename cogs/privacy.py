@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -11,9 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.errors import NoActiveInterview
-from bot.stats import PrivacyService
-from bot.stats.privacy import DEFAULT_ATTACHMENT_LIMIT
+from bot.privacy.service import DEFAULT_ATTACHMENT_LIMIT
 from bot.ui.stats import (
     PRIVACY_ITEMS,
     cancelled_embed,
@@ -38,7 +35,7 @@ class Privacy(commands.Cog):
 
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
-        self.service = PrivacyService(bot.store.privacy, bot.clock)
+        self.service = bot.services.privacy
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*PRIVACY_ITEMS)
@@ -53,18 +50,10 @@ class Privacy(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     async def delete_confirmed(self, interaction: Interaction, owner_id: int, asked_at: datetime) -> None:
-        guild_id = interaction.guild_id or 0
-        # Checked before anything is touched: an expired or foreign click changes nothing.
-        self.service.ensure_confirmed(owner_id, clicked_by=interaction.user.id, asked_at=asked_at)
-        interviews = self.bot.get_cog("Interview")
-        if interviews is not None:
-            # Abandon a running interview first, so its buttons say it is over instead of
-            # trying to record an answer against a deleted session.
-            with contextlib.suppress(NoActiveInterview):
-                await interviews.service.abandon(guild_id, owner_id)  # type: ignore[attr-defined]
-        report = await self.service.delete(guild_id, owner_id, clicked_by=interaction.user.id, asked_at=asked_at)
-        if interviews is not None:
-            interviews.service.forget_member(owner_id)  # type: ignore[attr-defined]
+        # The service checks the confirmation before touching anything.
+        report = await self.service.delete(
+            interaction.guild_id or 0, owner_id, clicked_by=interaction.user.id, asked_at=asked_at
+        )
         await interaction.response.edit_message(embed=deleted_embed(report), view=None)
 
     async def delete_cancelled(self, interaction: Interaction, owner_id: int) -> None:

@@ -9,6 +9,7 @@ by the state, not by the UI.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -230,6 +231,11 @@ class InterviewService:
             state.ended_early = True
             await self._save(session_id, state, self._clock.now(), status="abandoned")
         return session_id
+
+    async def close_for_deletion(self, guild_id: int, user_id: int) -> None:
+        """The member is deleting their data: abandon their running interview, if any."""
+        with contextlib.suppress(errors.NoActiveInterview):
+            await self.abandon(guild_id, user_id)
 
     def forget_member(self, user_id: int) -> None:
         """Drop what is cached of a member's interviews (their data was deleted)."""

@@ -1,8 +1,7 @@
-"""Leaderboards, member stats and privacy: period maths, chart, services. No Discord here."""
+"""Leaderboards and member stats: period maths, chart, services. No Discord here."""
 
 from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
 from bot.stats.periods import Period
-from bot.stats.privacy import PrivacyService
 from bot.stats.service import LeaderboardService, StatsHidden, UnknownTopic
 
 __all__ = [
@@ -12,7 +11,6 @@ __all__ = [
     "LeaderboardService",
     "MemberStats",
     "Period",
-    "PrivacyService",
     "StatsHidden",
     "StreakView",
     "TopicStat",

@@ -14,8 +14,10 @@ from bot.store.database import Database
 from bot.store.interviews import ActiveSessionConflict, InterviewStore, ReviewCard, StoredInterview
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
+from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.settings import GuildSettings, SettingsStore
+from bot.store.timers import Timer, TimerStore
 
 __all__ = [
     "ActiveSessionConflict",
@@ -30,8 +32,12 @@ __all__ = [
     "MetaStore",
     "Mode",
     "NewAttempt",
+    "OutboxPost",
+    "OutboxStore",
     "SettingsStore",
     "SqliteStore",
+    "Timer",
+    "TimerStore",
     "BoardEntry",
     "BoardFilter",
     "BoardSlice",
@@ -54,6 +60,8 @@ class SqliteStore:
         self.daily = DailyStore(db)
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
+        self.timers = TimerStore(db)
+        self.outbox = OutboxStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

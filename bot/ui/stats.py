@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import discord
 
+from bot.privacy.export import ExportFile
 from bot.stats import MemberStats
-from bot.stats.export import ExportFile
 from bot.store import DeletionReport
 from bot.ui.routed import RoutedButton, cog_named
 from bot.ui.text import FIELD_VALUE_MAX, bar, percent

@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import FakeClock
-from bot.stats import LeaderboardService, PrivacyService
-from bot.stats.export import export_file
-from bot.stats.privacy import ConfirmationExpired, NotYourConfirmation
+from bot.privacy import PrivacyService
+from bot.privacy.export import export_file
+from bot.privacy.service import ConfirmationExpired, NotYourConfirmation
+from bot.stats import LeaderboardService
 from bot.store import BoardFilter, Mode
 from tests.leaderboard.conftest import GUILD, OTHER_GUILD, T0, attempt, record
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.stats.export import ExportFile, export_file
+from bot.privacy.export import ExportFile, export_file
 from bot.store.privacy import DeletionReport
 
 if TYPE_CHECKING:
@@ -31,10 +32,18 @@ class ConfirmationExpired(UserFacingError):
         super().__init__("This confirmation has expired; run /privacy delete-my-data again.")
 
 
+class MemberSessions(Protocol):
+    """What deletion needs from the features that hold a member's running sessions."""
+
+    async def close_for_deletion(self, guild_id: int, user_id: int) -> None: ...
+    def forget_member(self, user_id: int) -> None: ...
+
+
 class PrivacyService:
-    def __init__(self, store: PrivacyStore, clock: Clock) -> None:
+    def __init__(self, store: PrivacyStore, clock: Clock, sessions: Sequence[MemberSessions] = ()) -> None:
         self._store = store
         self._clock = clock
+        self._sessions = tuple(sessions)
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -52,7 +61,14 @@ class PrivacyService:
     async def delete(self, guild_id: int, owner_id: int, *, clicked_by: int, asked_at: datetime) -> DeletionReport:
         """Delete the owner's data once they confirm within ``CONFIRM_WINDOW``."""
         self.ensure_confirmed(owner_id, clicked_by=clicked_by, asked_at=asked_at)
-        return await self._store.delete_member_data(guild_id, owner_id)
+        # Close running sessions first, so their buttons say they are over instead of trying
+        # to record an answer against deleted rows.
+        for sessions in self._sessions:
+            await sessions.close_for_deletion(guild_id, owner_id)
+        report = await self._store.delete_member_data(guild_id, owner_id)
+        for sessions in self._sessions:
+            sessions.forget_member(owner_id)
+        return report
 
     async def export(self, guild_id: int, user_id: int, *, max_bytes: int = DEFAULT_ATTACHMENT_LIMIT) -> ExportFile:
         records = await self._store.export_member_data(guild_id, user_id)

@@ -1,0 +1,48 @@
+"""Every feature's service, built once when the bot starts and handed to the cogs.
+
+No Discord here: the cogs (and the terminal, for what it uses) call these. Building them
+in one place is what keeps cogs from reaching into each other: a service that needs
+another gets it here, as a constructor argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.bank import Bank
+from bot.clock import Clock
+from bot.daily import DailyService
+from bot.engine import InterviewService
+from bot.grading import Grader
+from bot.privacy import PrivacyService
+from bot.stats import LeaderboardService
+from bot.store import SqliteStore
+from bot.timers import TimerScheduler
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    store: SqliteStore
+    bank: Bank
+    grader: Grader
+    clock: Clock
+    interviews: InterviewService
+    daily: DailyService
+    leaderboard: LeaderboardService
+    privacy: PrivacyService
+    timers: TimerScheduler
+
+    @classmethod
+    def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
+        interviews = InterviewService(bank, grader, store.interviews, clock)
+        return cls(
+            store=store,
+            bank=bank,
+            grader=grader,
+            clock=clock,
+            interviews=interviews,
+            daily=DailyService(bank, grader, store.daily, clock),
+            leaderboard=LeaderboardService(store, bank, clock),
+            privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
+            timers=TimerScheduler(store.timers, clock),
+        )
