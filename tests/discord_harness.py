@@ -455,10 +455,24 @@ class DiscordHarness:
         **values: Any,
     ) -> list[Call]:
         """Run ``/path`` ("interview start") with option values, as a member would."""
-        data = self._command_data(path, values)
         return await self.dispatch(
-            self._base(2, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions)
+            self.slash_payload(
+                path, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions, **values
+            )
         )
+
+    def slash_payload(
+        self,
+        path: str,
+        *,
+        user_id: int = 1001,
+        guild_id: int | None = GUILD_ID,
+        channel_id: int = CHANNEL_ID,
+        permissions: int = MEMBER_PERMISSIONS,
+        **values: Any,
+    ) -> dict[str, Any]:
+        data = self._command_data(path, values)
+        return self._base(2, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions)
 
     async def autocomplete(
         self, path: str, focused: str, *, user_id: int = 1001, guild_id: int | None = GUILD_ID, **values: Any
@@ -478,7 +492,7 @@ class DiscordHarness:
             raise AssertionError(f"{call.method} {call.path} created no message")
         return self.recorder.messages[call.message_id]
 
-    async def click(
+    def click_payload(
         self,
         custom_id: str,
         *,
@@ -487,24 +501,42 @@ class DiscordHarness:
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
         permissions: int = MEMBER_PERMISSIONS,
-    ) -> list[Call]:
-        """Press a button with ``custom_id`` on ``message`` (a fabricated one when None)."""
+    ) -> dict[str, Any]:
+        """The interaction Discord sends when a member presses the button ``custom_id``."""
         message = message or self.recorder.message({}, channel_id)
         self.recorder.clicked_message_id = int(message["id"])
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self.dispatch(
-            self._base(
-                3,
-                data,
-                user_id=user_id,
-                guild_id=guild_id,
-                channel_id=channel_id,
-                permissions=permissions,
-                message=message,
-            )
+        return self._base(
+            3, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions, message=message
         )
 
-    async def submit_modal(
+    async def click(self, custom_id: str, **kwargs: Any) -> list[Call]:
+        """Press a button with ``custom_id`` on ``message`` (a fabricated one when None)."""
+        return await self.dispatch(self.click_payload(custom_id, **kwargs))
+
+    async def together(self, payloads: list[dict[str, Any]]) -> list[list[Call]]:
+        """Feed several interactions at once, all in flight before any is handled.
+
+        Every payload is parsed (discord.py schedules its handler as a task) before the
+        loop runs any of them, so handlers interleave at every await, as they do when
+        Discord delivers many interactions in the same second. Returns each one's calls,
+        told apart by the interaction token they answer to or the order of bot calls.
+        """
+        before = len(self.calls)
+        baseline = set(asyncio.all_tasks())
+        for payload in payloads:
+            self.bot._connection.parse_interaction_create(payload)
+        await self.settle(baseline)
+        made = self.calls[before:]
+        return [
+            [call for call in made if payload["token"] in call.url or payload["id"] in call.url] for payload in payloads
+        ]
+
+    async def submit_modal(self, modal_call: Call, values: dict[str, str] | list[str], **kwargs: Any) -> list[Call]:
+        """Submit the modal the bot opened in ``modal_call`` with text for its inputs (see ``modal_payload``)."""
+        return await self.dispatch(self.modal_payload(modal_call, values, **kwargs))
+
+    def modal_payload(
         self,
         modal_call: Call,
         values: dict[str, str] | list[str],
@@ -513,8 +545,8 @@ class DiscordHarness:
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
         message: dict[str, Any] | None = None,
-    ) -> list[Call]:
-        """Submit the modal the bot opened in ``modal_call`` with text for its inputs.
+    ) -> dict[str, Any]:
+        """The interaction of submitting the modal the bot opened in ``modal_call``.
 
         ``values`` maps input custom_ids to text, or lists texts in input order. Pass the
         ``message`` whose button opened the modal: Discord sends it along, and the bot may
@@ -534,16 +566,14 @@ class DiscordHarness:
         data = {"custom_id": modal["custom_id"], "components": components}
         if message is not None:
             self.recorder.clicked_message_id = int(message["id"])
-        return await self.dispatch(
-            self._base(
-                5,
-                data,
-                user_id=user_id,
-                guild_id=guild_id,
-                channel_id=channel_id,
-                permissions=MEMBER_PERMISSIONS,
-                message=message,
-            )
+        return self._base(
+            5,
+            data,
+            user_id=user_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            permissions=MEMBER_PERMISSIONS,
+            message=message,
         )
 
 
