@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.daily import PostCard
 from bot.errors import UserFacingError
 from bot.scheduling import matching_zones
+from bot.store import OutboxPost
+from bot.store.daily import COUNT_KIND, POST_KIND, REVEAL_KIND, post_key
+from bot.store.outbox import SentHook
 from bot.ui.checks import require_manage_guild
 from bot.ui.daily import (
     DYNAMIC_ITEMS,
@@ -29,6 +29,7 @@ from bot.ui.daily import (
     status_embed,
 )
 from bot.ui.errors import report_error
+from bot.ui.outbox import PostKind, Refused, Rendered
 from bot.ui.topics import topic_choices
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ TICK_SECONDS = 30
 COUNT_EDIT_INTERVAL = 5.0  # seconds between edits of one post's answer count
 # What the bot needs in the daily channel: see it, post in it, and post embeds.
 NEEDED = ("view_channel", "send_messages", "embed_links")
-UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a deleted message
 
 
 class PostChannel(app_commands.Transformer):
@@ -63,16 +63,6 @@ def missing_permissions(permissions: discord.Permissions) -> list[str]:
     return [name.replace("_", " ").title() for name in NEEDED if not getattr(permissions, name)]
 
 
-def refusal_text(error: discord.HTTPException, channel_id: int) -> str:
-    """What an admin reads in /daily status after Discord refused a post."""
-    if isinstance(error, discord.NotFound):
-        return f"Channel <#{channel_id}> no longer exists or I can't see it (Discord said 404)."
-    return (
-        f"I lost the permission to post in <#{channel_id}> (Discord said 403). "
-        "I need View Channel, Send Messages and Embed Links there."
-    )
-
-
 class Daily(commands.Cog):
     """The question of the day."""
 
@@ -84,20 +74,18 @@ class Daily(commands.Cog):
         self.bot = bot
         self.service = bot.services.daily
         self.count_edit_interval = COUNT_EDIT_INTERVAL
-        self._count_edits: dict[int, asyncio.Task[None]] = {}
-        self._last_count_edit: dict[int, float] = {}
-        # One edit of a post at a time, so a late count update never overwrites the reveal.
-        self._edit_locks: dict[int, asyncio.Lock] = {}
+        self._count_edits: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self._register_posts()
         if self.bot.background_tasks:
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
         self.scheduler.cancel()
-        for task in self._count_edits.values():
-            task.cancel()
+        for kind in (POST_KIND, REVEAL_KIND, COUNT_KIND):
+            self.bot.poster.unregister(kind)
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # -- slash commands -----------------------------------------------------------------
@@ -166,7 +154,8 @@ class Daily(commands.Cog):
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         card = await self.service.post_now(interaction.guild_id or 0)
-        message_id = await self._send_post(card)
+        await self.bot.poster.run_pending()  # send it now, so the admin hears how it went
+        message_id = await self.bot.services.store.outbox.message_id(post_key(card.post_id))
         if message_id is None:
             status = await self.service.schedule(card.guild_id)
             raise UserFacingError(f"I couldn't post it. {status.last_error or ''}".strip())
@@ -218,119 +207,75 @@ class Daily(commands.Cog):
         await self.bot.wait_until_ready()
 
     async def tick(self, now: datetime | None = None) -> None:
-        """Post what is due (including what was missed while down) and reveal what is due.
+        """Queue the posts and reveals that are due (including what was missed while down).
 
-        The first tick after start-up is the catch-up: a post whose local day is not
-        over is made, reveals that came due while the bot was down are made.
+        Reserving a day queues its post in the same commit, and revealing queues the edit
+        in the same commit that closes answering: the outbox sends them, so a restart at
+        any point leaves one post per day, revealed once.
         """
         now = now or self.bot.clock.now()
         for due in await self.service.due_servers(now):
             try:
-                card = await self.service.reserve_post(due.guild_id, due.day, now=now)
-                if card is not None:  # None: another tick (or /daily post-now) got there first
-                    await self._send_post(card)
+                # None: another tick (or /daily post-now) got there first.
+                await self.service.reserve_post(due.guild_id, due.day, now=now)
             except Exception as error:
                 log.exception("Daily post failed in server %s channel %s", due.guild_id, due.channel_id)
                 await self.service.record_error(due.guild_id, f"Unexpected error while posting: {type(error).__name__}")
         for post_id in await self.service.due_reveals(now):
             try:
-                await self._reveal(post_id, now)
+                await self.service.mark_revealed(post_id, now)
             except Exception:
                 log.exception("Daily reveal of post %s failed", post_id)
 
-    async def _send_post(self, card: PostCard) -> int | None:
-        """Send a reserved post; returns the message id, or None after recording why not."""
+    # -- what the outbox sends (bot/ui/outbox.py delivers it, exactly once) -------------
+
+    def _register_posts(self) -> None:
+        poster = self.bot.poster
+        poster.register(POST_KIND, PostKind(self._render_post, self._post_sent, self._post_refused))
+        poster.register(REVEAL_KIND, PostKind(self._render_current, on_refused=self._edit_refused))
+        poster.register(COUNT_KIND, PostKind(self._render_current))
+
+    async def _render_post(self, post: OutboxPost) -> Rendered | None:
+        card = await self.service.card(post.payload["post_id"])
         channel = self.bot.get_channel(card.channel_id)
         if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:
+            # Known to fail: refuse here, since every 403 counts toward Discord's
+            # invalid-request limit.
             missing = missing_permissions(channel.permissions_for(channel.guild.me))
             if missing:
-                log.warning(
-                    "Daily post skipped in server %s channel %s: missing %s", card.guild_id, card.channel_id, missing
-                )
-                reason = f"I am missing {', '.join(missing)} in <#{card.channel_id}>."
-                await self.service.post_refused(card.post_id, card.guild_id, reason)
-                return None
-        target = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
-        try:
-            message = await target.send(embed=post_embed(card), view=post_view(card))
-        except (discord.Forbidden, discord.NotFound) as error:
-            log.warning("Daily post refused in server %s channel %s: %s", card.guild_id, card.channel_id, error)
-            await self.service.post_refused(card.post_id, card.guild_id, refusal_text(error, card.channel_id))
-            return None
-        except aiohttp.ClientConnectionError as error:
-            # The request never reached Discord: free the day so the back-off retries it.
-            log.warning(
-                "Daily post in server %s channel %s could not reach Discord: %s", card.guild_id, card.channel_id, error
-            )
-            await self.service.post_refused(card.post_id, card.guild_id, "Could not reach Discord to post.")
-            return None
-        except discord.HTTPException as error:
-            # The message may exist despite the error: keep the day's row (never post twice).
-            log.error("Daily post in server %s channel %s failed: %s", card.guild_id, card.channel_id, error)
-            await self.service.record_error(card.guild_id, f"Discord error {error.status} while posting.")
-            return None
-        await self.service.post_sent(card.post_id, card.guild_id, message.id)
-        log.info("Posted daily question %s in server %s channel %s", card.question_id, card.guild_id, card.channel_id)
-        return message.id
+                raise Refused(f"I am missing {', '.join(missing)} in <#{card.channel_id}>.")
+        return Rendered(embeds=[post_embed(card)], view=post_view(card))
 
-    async def _reveal(self, post_id: int, now: datetime) -> None:
-        async with self._edit_locks.setdefault(post_id, asyncio.Lock()):
-            await self._reveal_locked(post_id, now)
-        self._edit_locks.pop(post_id, None)
-        self._last_count_edit.pop(post_id, None)
+    async def _render_current(self, post: OutboxPost) -> Rendered | None:
+        """The post as it stands now: the reveal once revealed, else the live count.
 
-    async def _reveal_locked(self, post_id: int, now: datetime) -> None:
-        reveal = await self.service.reveal_content(post_id)
-        if reveal is None:
-            return
-        card = reveal.card
-        if card.message_id is not None:
-            message = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id).get_partial_message(
-                card.message_id
-            )
-            try:
-                await message.edit(embed=reveal_embed(reveal), view=None)
-            except (discord.Forbidden, discord.NotFound) as error:
-                # Refused for good: mark it done below rather than retry every tick.
-                log.warning("Daily reveal in server %s channel %s refused: %s", card.guild_id, card.channel_id, error)
-                if error.code != UNKNOWN_MESSAGE:  # a deleted post is not a broken schedule
-                    await self.service.record_error(card.guild_id, refusal_text(error, card.channel_id))
-            # Any other error (a 5xx, the network) propagates unmarked: the next tick retries.
-        await self.service.mark_revealed(post_id, now)
+        Built from the state at send time, so an edit that goes out after a newer one
+        can never show older state (a count edit after the reveal shows the reveal)."""
+        post_id = int(post.target_key.rsplit(":", 1)[1]) if post.target_key else 0
+        card = await self.service.card(post_id)
+        if card.revealed:
+            reveal = await self.service.reveal_content(post_id)
+            return Rendered(embeds=[reveal_embed(reveal)], view=None) if reveal else None
+        return Rendered(embeds=[post_embed(card)], view=post_view(card))
 
-    # -- the answer count on the post, debounced ----------------------------------------
+    def _post_sent(self, post: OutboxPost, message_id: int) -> SentHook:
+        log.info("Posted daily question in server %s channel %s", post.guild_id, post.channel_id)
+        return self.service.post_delivered(post.payload["post_id"], post.guild_id, message_id)
+
+    async def _post_refused(self, post: OutboxPost, reason: str) -> None:
+        await self.service.post_refused(post.payload["post_id"], reason)
+
+    async def _edit_refused(self, post: OutboxPost, reason: str) -> None:
+        await self.service.record_error(post.guild_id, reason)
 
     def _schedule_count_edit(self, post_id: int) -> None:
-        """Refresh the post's answer count soon, at most once per interval per post.
+        """Refresh the post's answer count, at most once per interval per post.
 
-        Runs as its own task so the member's reply never waits for it; answers that
-        arrive while an edit is pending are included when it runs.
-        """
-        if post_id not in self._count_edits:
-            self._count_edits[post_id] = asyncio.create_task(self._edit_count(post_id))
-
-    async def _edit_count(self, post_id: int) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            wait = self._last_count_edit.get(post_id, -math.inf) + self.count_edit_interval - loop.time()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            # From here on a new answer schedules a new edit, so no count is ever lost.
-            self._count_edits.pop(post_id, None)
-            self._last_count_edit[post_id] = loop.time()
-            async with self._edit_locks.setdefault(post_id, asyncio.Lock()):
-                card = await self.service.card(post_id)
-                if card.revealed or card.message_id is None:
-                    return
-                partial = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
-                await partial.get_partial_message(card.message_id).edit(embed=post_embed(card))
-        except discord.HTTPException as error:
-            log.warning("Could not update the answer count of daily post %s: %s", post_id, error)
-        except Exception:
-            log.exception("Could not update the answer count of daily post %s", post_id)
-        finally:
-            if self._count_edits.get(post_id) is asyncio.current_task():
-                self._count_edits.pop(post_id, None)
+        Queued as a re-armable outbox edit, so the member's reply never waits for it and
+        answers arriving before it goes out are included in it."""
+        task = asyncio.create_task(self.service.refresh_count(post_id, timedelta(seconds=self.count_edit_interval)))
+        self._count_edits.add(task)
+        task.add_done_callback(self._count_edits.discard)
 
     # -- setup checks -------------------------------------------------------------------
 

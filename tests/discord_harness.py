@@ -376,7 +376,15 @@ class DiscordHarness:
         return self.calls[before:]
 
     async def settle(self, baseline: set[asyncio.Task[Any]] | None = None, timeout: float = 10.0) -> None:
-        """Wait until every task started by the dispatch has finished."""
+        """Wait until every task started by the dispatch has finished, then deliver what
+        the outbox holds that is due (the bot's own loop does that when it runs for real)."""
+        await self._settle_tasks(baseline, timeout)
+        poster = getattr(self.bot, "_poster", None)
+        if poster is not None and not self.bot.is_closed():
+            await poster.run_pending()
+            await self._settle_tasks(baseline, timeout)
+
+    async def _settle_tasks(self, baseline: set[asyncio.Task[Any]] | None, timeout: float) -> None:
         baseline = baseline or set()
         current = asyncio.current_task()
         for _ in range(100):

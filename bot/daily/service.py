@@ -61,6 +61,7 @@ from bot.store.daily import (
     DailyPostMissing,
     DailyStore,
 )
+from bot.store.writer import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -221,14 +222,14 @@ class DailyService:
             raise errors.AlreadyPostedToday
         return card
 
-    async def post_sent(self, post_id: int, guild_id: int, message_id: int) -> None:
-        await self._store.set_post_message(post_id, message_id)
-        await self._store.clear_error(guild_id)
+    def post_delivered(self, post_id: int, guild_id: int, message_id: int) -> Callable[[Transaction], None]:
+        """What to record, with the outbox's own record, once the post is in the channel."""
+        delivered = self._store.post_delivered(post_id, guild_id)
+        return lambda tx: delivered(tx, message_id)
 
-    async def post_refused(self, post_id: int, guild_id: int, reason: str) -> None:
+    async def post_refused(self, post_id: int, reason: str) -> None:
         """Discord refused the post (403/404): free the day, keep the reason, back off."""
-        await self._store.release_post(post_id)
-        await self._store.record_error(guild_id, reason, self._clock.now())
+        await self._store.release_post(post_id, reason, self._clock.now())
 
     def _picker(self, config: DailyConfig) -> Callable[[list[str]], str]:
         pool = self._bank.questions(
@@ -249,14 +250,9 @@ class DailyService:
         return [post.id for post in await self._store.due_reveals(now)]
 
     async def reveal_content(self, post_id: int) -> Reveal | None:
-        """What the reveal shows; None if the post is gone or was already revealed.
-
-        Nothing is marked here: the caller edits the message first and then calls
-        ``mark_revealed``, so a Discord error in between leaves the reveal to be retried.
-        Answering is already closed at ``reveal_at`` whatever the mark says.
-        """
+        """What the reveal shows (None if the post is gone), built when the edit is sent."""
         post = await self._store.post(post_id)
-        if post is None or post.revealed_at is not None:
+        if post is None:
             return None
         card = replace(await self._card(post), revealed=True)
         question = self._question(post)
@@ -265,8 +261,12 @@ class DailyService:
         return Reveal(card, question.solution, correct, tuple(first))
 
     async def mark_revealed(self, post_id: int, now: datetime | None = None) -> bool:
-        """Record the reveal as done; True for the one caller that did it."""
+        """Close the post and queue its reveal; True for the one caller that did it."""
         return await self._store.mark_revealed(post_id, now or self._clock.now())
+
+    async def refresh_count(self, post_id: int, min_gap: timedelta) -> None:
+        """Queue an edit of the post's answer count (at most one per ``min_gap``)."""
+        await self._store.refresh_count(post_id, self._clock.now(), min_gap)
 
     async def card(self, post_id: int) -> PostCard:
         post = await self._store.post(post_id)

@@ -57,11 +57,11 @@ class SqliteStore:
         self.meta = MetaStore(db)
         self.settings = SettingsStore(db)
         self.interviews = InterviewStore(db, self.attempts, self.settings)
-        self.daily = DailyStore(db)
+        self.outbox = OutboxStore(db)
+        self.daily = DailyStore(db, self.outbox)
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
-        self.outbox = OutboxStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
