@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,9 @@ _snowflakes = itertools.count(1_100_000_000_000_000_000)
 
 def snowflake() -> int:
     return next(_snowflakes)
+
+
+_MESSAGE_IN_URL = re.compile(r"/messages/(\d+)")
 
 
 @dataclass
@@ -122,6 +126,15 @@ class Recorder:
         # The message a component was clicked on: an "update message" reply (type 7) edits it.
         self.clicked_message_id: int | None = None
         self._failures: list[_Failure] = []
+        # Discord's own dedup: a send whose nonce was seen (with enforce_nonce) returns the
+        # first message instead of posting again.
+        self._by_nonce: dict[str, dict[str, Any]] = {}
+        # Seconds each next HTTP call takes before it lands, for tests of ordering.
+        self.latencies: list[float] = []
+        # Raised after the next matching call reached "Discord": a process killed right
+        # after sending, before it could record anything.
+        self.crash_after: str | None = None
+        self.clock: Any = None  # the bot's clock, set by the harness
 
     def fail(
         self,
@@ -144,7 +157,11 @@ class Recorder:
                 raise kind(response, error)  # type: ignore[arg-type]
 
     def record(
-        self, route: discord.http.Route, payload: dict[str, Any] | None, files: Iterable[discord.File] | None
+        self,
+        route: discord.http.Route,
+        payload: dict[str, Any] | None,
+        files: Iterable[discord.File] | None,
+        params: dict[str, Any] | None = None,
     ) -> Any:
         attached = list(files or [])
         blobs = []
@@ -155,16 +172,35 @@ class Recorder:
         self.calls.append(call)
         self.violations.extend(message_violations(payload, f"{route.method} {route.path}"))
         self._maybe_fail(route)
-        answer = self._answer(route, call)
+        answer = self._answer(route, call, params or {})
         message = (answer.get("resource") or {}).get("message", answer) if isinstance(answer, dict) else None
         if isinstance(message, dict) and "id" in message and message.get("type") == 0:
             call.message_id = int(message["id"])
+        if self.crash_after is not None and self.crash_after in route.url:
+            self.crash_after = None
+            raise ProcessKilled(f"killed right after {route.method} {route.url}")
         return answer
+
+    def forget_nonces(self) -> None:
+        """Discord deduplicates a nonce for a few minutes only: after that it forgets."""
+        self._by_nonce.clear()
+
+    def channel_messages(self, channel_id: int) -> list[dict[str, Any]]:
+        """What a member would see in the channel, oldest first."""
+        return sorted(
+            (m for m in self.messages.values() if int(m["channel_id"]) == channel_id and not m["flags"] & 64),
+            key=lambda m: int(m["id"]),
+        )
 
     # -- fabricated answers ---------------------------------------------------------------
 
     def message(self, body: dict[str, Any], channel_id: int, message_id: int | None = None) -> dict[str, Any]:
-        message_id = message_id or snowflake()
+        if message_id is None:
+            # A real snowflake of "now" when the bot's clock is known: ids then order by time,
+            # as Discord's do (history's after= relies on it).
+            message_id = (
+                discord.utils.time_snowflake(self.clock.now()) + snowflake() % 4096 if self.clock else snowflake()
+            )
         previous = self.messages.get(message_id, {})
         payload = {
             "id": str(message_id),
@@ -193,8 +229,9 @@ class Recorder:
         self.messages[message_id] = payload
         return payload
 
-    def _answer(self, route: discord.http.Route, call: Call) -> Any:
+    def _answer(self, route: discord.http.Route, call: Call, params: dict[str, Any]) -> Any:
         path, method = route.path, route.method
+        query = params
         params = route.__dict__
         channel_id = int(params.get("channel_id") or CHANNEL_ID)
         if path.endswith("/callback"):
@@ -228,14 +265,25 @@ class Recorder:
                 "rate_limit_per_user": 0,
                 "flags": 0,
             }
+        body = call.json or {}
+        if method == "POST" and path == "/channels/{channel_id}/messages" and body.get("enforce_nonce"):
+            seen = self._by_nonce.get(str(body.get("nonce")))
+            if seen is not None:
+                return seen
+            created = self.message(call.body, channel_id)
+            self._by_nonce[str(body.get("nonce"))] = created
+            return created
+        if method == "GET" and path == "/channels/{channel_id}/messages":
+            after = int(query.get("after") or 0)
+            found = [m for m in self.channel_messages(channel_id) if int(m["id"]) > after]
+            return list(reversed(found))[: int(query.get("limit") or 50)]
+        # Route keeps only channel, guild and webhook ids: a message id is read from the URL.
+        named = _MESSAGE_IN_URL.search(route.url)
+        message_id = int(named.group(1)) if named else None
         if method in ("POST", "PATCH") and ("messages" in path or path.startswith("/webhooks/")):
-            message_id = params.get("message_id")
-            resolved_id = int(message_id) if message_id and str(message_id) != "@original" else None
-            return self.message(call.body, channel_id, resolved_id)
-        if method == "GET" and "message_id" in params:
-            return self.messages.get(int(params["message_id"])) or self.message(
-                {}, channel_id, int(params["message_id"])
-            )
+            return self.message(call.body, channel_id, message_id if method == "PATCH" else None)
+        if method == "GET" and message_id is not None:
+            return self.messages.get(message_id) or self.message({}, channel_id, message_id)
         return None
 
 
@@ -263,12 +311,18 @@ class _RecordingWebhookAdapter(AsyncWebhookAdapter):
         return self._recorder.record(route, payload, files)
 
 
+class ProcessKilled(BaseException):
+    """Stands for kill -9: nothing after it runs, no handler catches it."""
+
+
 class DiscordHarness:
     """A started bot plus helpers that feed it interactions and read what it sent."""
 
-    def __init__(self, bot: discord.Client) -> None:
+    def __init__(self, bot: discord.Client, recorder: Recorder | None = None) -> None:
         self.bot = bot
-        self.recorder = Recorder()
+        # Pass the recorder of a bot that "died" to keep Discord's side across a restart.
+        self.recorder = recorder or Recorder()
+        self.recorder.clock = getattr(bot, "clock", None)
         self._adapter_token: Any = None
 
     @property
@@ -277,7 +331,9 @@ class DiscordHarness:
 
     async def start(self) -> None:
         async def record_http(route: discord.http.Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
-            return self.recorder.record(route, kwargs.get("json"), files)
+            if self.recorder.latencies:
+                await asyncio.sleep(self.recorder.latencies.pop(0))
+            return self.recorder.record(route, kwargs.get("json"), files, kwargs.get("params"))
 
         self.bot.http.request = record_http  # type: ignore[method-assign]
         self._adapter_token = async_context.set(_RecordingWebhookAdapter(self.recorder))

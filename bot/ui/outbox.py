@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -128,8 +128,15 @@ class OutboxSender:
 
     async def _deliver_channel(self, posts: list[OutboxPost]) -> int:
         settled = 0
+        sent_now: dict[str, int] = {}  # posts this pass sent: their edits need not wait a pass
         for post in posts:
+            if post.is_edit and post.target_message_id is None and post.target_key in sent_now:
+                post = replace(post, target_message_id=sent_now[post.target_key])
             outcome = await self._deliver(post)
+            if outcome == "settled" and not post.is_edit:
+                message_id = await self._store.message_id(post.key)
+                if message_id is not None:
+                    sent_now[post.key] = message_id
             if outcome == "settled":
                 settled += 1
             elif outcome == "channel-lost":

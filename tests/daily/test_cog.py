@@ -428,6 +428,7 @@ async def test_reveal_edits_the_post_and_closes_answers(harness, clock, open_que
             order = option_order(post_id, question)
             await service.answer_choice(post_id, GUILD_ID, user, order.index(0 if user != 12 else 1))
     assert edits(await tick_at(harness, clock, datetime(2026, 1, 5, 10, 59, tzinfo=UTC))) == []
+    stale = dict(harness.message_payload(post))  # as a member's client still shows it
     calls = await tick_at(harness, clock, datetime(2026, 1, 5, 11, 0, tzinfo=UTC))
     reveal = only(edits(calls))
     assert reveal.url.endswith(f"/messages/{stored.message_id}")
@@ -442,7 +443,7 @@ async def test_reveal_edits_the_post_and_closes_answers(harness, clock, open_que
     # A reveal happens once, and a stale button now answers politely.
     assert edits(await tick_at(harness, clock, datetime(2026, 1, 5, 11, 1, tzinfo=UTC))) == []
     custom_id = post.custom_ids()[0]
-    closed = reply(await harness.click(custom_id, message=harness.message_payload(post), user_id=99))
+    closed = reply(await harness.click(custom_id, message=stale, user_id=99))
     assert closed.ephemeral and "closed" in closed.text()
 
 
