@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.stats import Period
 from bot.store import Mode
-from bot.ui.leaderboard import BoardPageButton, board_embed, board_view
+from bot.ui.leaderboard import BOARD_ITEMS, board_embed, board_view
 from bot.ui.stats import CHART_FILENAME, stats_embed
 from bot.ui.topics import topic_choices
 
@@ -37,10 +37,10 @@ class Leaderboard(commands.Cog):
         self.service = bot.services.leaderboard
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(BoardPageButton)
+        self.bot.add_dynamic_items(*BOARD_ITEMS)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(BoardPageButton)
+        self.bot.remove_dynamic_items(*BOARD_ITEMS)
 
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
@@ -61,20 +61,37 @@ class Leaderboard(commands.Cog):
             mode=_mode(mode),
         )
         # A public reply: the board is for everyone in the channel (nobody is pinged).
-        await interaction.response.send_message(embed=board_embed(view), view=board_view(view))
+        await interaction.response.send_message(
+            embed=board_embed(view, public=True), view=board_view(view, interaction.user.id)
+        )
 
     @leaderboard.autocomplete("topic")
     async def _topic_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return topic_choices(self.bot.bank, current, allow_several=False)
 
     async def page_clicked(
-        self, interaction: Interaction, period: Period, mode: Mode | None, topic: str | None, page: int
+        self,
+        interaction: Interaction,
+        period: Period,
+        mode: Mode | None,
+        topic: str | None,
+        page: int,
+        owner_id: int | None,
     ) -> None:
-        """Previous/Next on a board: anyone may page it; the rank line is the clicker's."""
+        """Previous/Next: the asker pages the message; anyone else gets that page privately."""
+        clicker = interaction.user.id
         view = await self.service.board(
-            interaction.guild_id or 0, interaction.user.id, period=period, topic=topic, mode=mode, page=page
+            interaction.guild_id or 0, clicker, period=period, topic=topic, mode=mode, page=page
         )
-        await interaction.response.edit_message(embed=board_embed(view), view=board_view(view))
+        private = interaction.message is not None and interaction.message.flags.ephemeral
+        if clicker == owner_id or private:
+            await interaction.response.edit_message(
+                embed=board_embed(view, public=not private), view=board_view(view, clicker)
+            )
+        else:
+            await interaction.response.send_message(
+                embed=board_embed(view, public=False), view=board_view(view, clicker), ephemeral=True
+            )
 
     @app_commands.command(name="stats")
     @app_commands.guild_only()
