@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.bank import BankError, BankSummary, Difficulty, QuestionType, check_bank, load_bank
+from bot.bank import Bank, BankError, BankSummary, Difficulty, QuestionType, check_bank, load_bank
 from bot.config import DEFAULT_CONTENT_DIR, Settings, read_env_file
 from bot.errors import ConfigError
 
@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a question bank and print its counts")
     validate.add_argument("directory", nargs="?", type=Path, help="bank folder (default: CONTENT_DIR)")
+    validate.add_argument("--probes", action="store_true", help="also grade every probe and name each that fails")
 
     grade = commands.add_parser("grade", help="grade JSON Lines answers from stdin (see content-schema)")
     grade.add_argument("--bank", type=Path, help="bank folder (default: CONTENT_DIR)")
@@ -69,7 +70,7 @@ def _print_summary(summary: BankSummary, directory: Path) -> None:
     print(f"  by difficulty: {levels}")
 
 
-def cmd_validate(directory: Path | None) -> int:
+def cmd_validate(directory: Path | None, *, probes: bool = False) -> int:
     folder = _content_dir(directory)
     bank, problems = check_bank(folder)
     if bank is None:
@@ -79,7 +80,20 @@ def cmd_validate(directory: Path | None) -> int:
         print(f"{folder}: {len(problems)} {noun}; the bank was not loaded.", file=sys.stderr)
         return EXIT_FAILURE
     _print_summary(BankSummary.of(bank), folder)
-    return EXIT_OK
+    return _check_probes(bank) if probes else EXIT_OK
+
+
+def _check_probes(bank: Bank) -> int:
+    from bot.grading import Grader
+    from bot.grading.probes import ProbeTally, grade_probes
+
+    results = grade_probes(Grader(bank), bank)
+    failing = [result for result in results if not result.holds]
+    for result in failing:
+        print(result.describe())
+    print(f"probes: {len(results) - len(failing)} of {len(results)} hold")
+    print("\n".join(ProbeTally.of(results).lines()))
+    return EXIT_FAILURE if failing else EXIT_OK
 
 
 def cmd_grade(directory: Path | None) -> int:
@@ -164,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         match args.command:
             case "validate":
-                return cmd_validate(args.directory)
+                return cmd_validate(args.directory, probes=args.probes)
             case "grade":
                 return cmd_grade(args.bank)
             case "db":
