@@ -162,6 +162,15 @@ class Daily(commands.Cog):
         link = f"https://discord.com/channels/{card.guild_id}/{card.channel_id}/{message_id}"
         await interaction.followup.send(f"Today's question is up: {link}", ephemeral=True)
 
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot left (or was removed from) a server: stop its daily until an admin resumes it.
+
+        Otherwise every tick would try to post there and each 403 would count toward
+        Discord's invalid-request limit (10,000 per 10 minutes bans the bot's IP)."""
+        await self.service.server_left(guild.id)
+        log.info("Left server %s: its daily question is paused", guild.id)
+
     # -- buttons and the modal (DailyController) ----------------------------------------
 
     async def daily_answer_clicked(self, interaction: Interaction, post_id: int) -> None:

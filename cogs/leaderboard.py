@@ -44,6 +44,8 @@ class Leaderboard(commands.Cog):
 
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
+    # A public post each time: a few per minute per member keeps a channel readable.
+    @app_commands.checks.cooldown(3, 60, key=lambda i: (i.guild_id, i.user.id))
     @app_commands.describe(
         period="This week (from Monday), this month (from the 1st) or all time, in the server's time zone",
         topic="Only answers on this topic",
@@ -95,6 +97,8 @@ class Leaderboard(commands.Cog):
 
     @app_commands.command(name="stats")
     @app_commands.guild_only()
+    # Each call draws a chart: enough for a person, not for a script.
+    @app_commands.checks.cooldown(5, 60, key=lambda i: (i.guild_id, i.user.id))
     @app_commands.describe(member="Whose stats to show (you when empty)")
     async def stats(self, interaction: Interaction, member: discord.User | None = None) -> None:
         """Your points, rank, accuracy per topic, streak and recent activity, with a chart."""

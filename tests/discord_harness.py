@@ -30,7 +30,9 @@ BOT_USER_ID = 900000000000000002
 GUILD_ID = 800000000000000001
 CHANNEL_ID = 800000000000000010
 ALL_PERMISSIONS = (1 << 50) - 1
-MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)  # view, send, embed, history, threads
+# What @everyone has by default: view, send, embed, history, create public threads, send in threads.
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
+CREATE_PUBLIC_THREADS, SEND_MESSAGES_IN_THREADS = 1 << 35, 1 << 38
 MANAGE_GUILD = 1 << 5
 
 _snowflakes = itertools.count(1_100_000_000_000_000_000)

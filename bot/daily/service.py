@@ -166,6 +166,10 @@ class DailyService:
         current = streak.current if streak_alive(streak.last_local_date, today) else 0
         return DailyStatus(await self._schedule(config), await self._card(post) if post else None, current, streak.best)
 
+    async def server_left(self, guild_id: int) -> None:
+        """Pause the schedule and drop what was queued for the server, in one write."""
+        await self._store.server_left(guild_id, self._clock.now())
+
     async def record_error(self, guild_id: int, error: str) -> None:
         await self._store.record_error(guild_id, error, self._clock.now())
 

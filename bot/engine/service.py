@@ -74,6 +74,8 @@ class InterviewService:
         # handled one after the other, so the second sees the first's result and is refused
         # as stale. An entry exists only while held or awaited, so the dict stays small.
         self._locks: dict[int, _SessionLock] = {}
+        # One replace (abandon, then start) per member at a time: see replace().
+        self._member_locks: dict[tuple[int, int], _SessionLock] = {}
         # What was last committed for each recent interview. Only this service writes
         # interview state, so serving it from here saves a database read and a JSON parse
         # on every click.
@@ -101,6 +103,44 @@ class InterviewService:
             level=difficulty.rank if difficulty else Difficulty.MEDIUM.rank,
         )
         return await self._create(state)
+
+    async def replace(
+        self,
+        guild_id: int,
+        user_id: int,
+        session_id: int,
+        *,
+        topics: Sequence[str],
+        difficulty: Difficulty | None,
+        count: int,
+    ) -> tuple[QuestionView, bool]:
+        """Abandon interview ``session_id`` and start a new one, as one step per member.
+
+        Returns (the view, True) when this call started it. When ``session_id`` was already
+        closed (a second click of the same offer) nothing is abandoned and the member's
+        running interview is returned with False: two clicks make one new interview.
+        """
+        async with self._member_lock(guild_id, user_id):
+            try:
+                await self.abandon_interview(session_id, user_id)
+            except errors.InterviewNotFound:
+                return await self.resume(guild_id, user_id), False
+            return await self.start(guild_id, user_id, topics=topics, difficulty=difficulty, count=count), True
+
+    @asynccontextmanager
+    async def _member_lock(self, guild_id: int, user_id: int) -> AsyncIterator[None]:
+        key = (guild_id, user_id)
+        entry = self._member_locks.get(key)
+        if entry is None:
+            entry = self._member_locks[key] = _SessionLock(asyncio.Lock())
+        entry.holders += 1
+        try:
+            async with entry.lock:
+                yield
+        finally:
+            entry.holders -= 1
+            if entry.holders == 0:
+                del self._member_locks[key]
 
     async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionView:
         now = self._clock.now()

@@ -209,6 +209,15 @@ class DailyStore:
         )
         return changed > 0
 
+    async def server_left(self, guild_id: int, now: datetime) -> None:
+        reason = "I was removed from this server. Add me back, then run /daily resume."
+
+        def leave(tx: Transaction) -> None:
+            tx.execute("UPDATE daily_configs SET paused = 1 WHERE guild_id = ?", (guild_id,))
+            _record_error(tx, guild_id, reason, now)
+
+        await self._db.write(leave)
+
     async def record_error(self, guild_id: int, error: str, now: datetime) -> None:
         await self._db.write(lambda tx: _record_error(tx, guild_id, error, now))
 

@@ -134,3 +134,23 @@ async def test_a_slow_count_edit_never_lands_after_the_reveal(daily, clock):
     await daily.settle()
     shown = daily.recorder.messages[post.message_id]
     assert shown["components"] == [] and "answers are closed" in str(shown["embeds"])
+
+
+async def test_leaving_a_server_stops_its_daily_and_drops_what_was_queued(daily, clock):
+    await cog(daily).tick(POST_AT)  # queued, not yet sent
+    guild = daily.bot._connection._get_guild(GUILD_ID) or _FakeGuild(GUILD_ID)
+    daily.bot.dispatch("guild_remove", guild)
+    await daily.settle()
+    assert channel(daily) == []  # the queued post was dropped, not tried
+    config = await daily.bot.store.daily.config(GUILD_ID)
+    assert config.paused and "removed from this server" in config.last_error
+    before = len(daily.calls)
+    clock.set(POST_AT + timedelta(days=1))
+    await cog(daily).tick(clock.now())
+    await daily.settle()
+    assert daily.calls[before:] == []  # no 403s against the invalid-request limit
+
+
+class _FakeGuild:
+    def __init__(self, guild_id: int) -> None:
+        self.id = guild_id
