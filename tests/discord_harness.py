@@ -16,6 +16,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,7 @@ class Call:
     files: list[str] = field(default_factory=list)
     file_bytes: list[bytes] = field(default_factory=list)
     message_id: int | None = None  # the message this call created or edited, if any
+    at: float = field(default_factory=time.perf_counter)  # when it reached "Discord", for benchmarks
 
     @property
     def body(self) -> dict[str, Any]:
@@ -133,6 +135,8 @@ class Recorder:
         self._by_nonce: dict[str, dict[str, Any]] = {}
         # Seconds each next HTTP call takes before it lands, for tests of ordering.
         self.latencies: list[float] = []
+        # Seconds every call takes to reach "Discord" (a simulated network, for benchmarks).
+        self.rtt = 0.0
         # Raised after the next matching call reached "Discord": a process killed right
         # after sending, before it could record anything.
         self.crash_after: str | None = None
@@ -182,6 +186,12 @@ class Recorder:
             self.crash_after = None
             raise ProcessKilled(f"killed right after {route.method} {route.url}")
         return answer
+
+    async def travel(self) -> None:
+        """The time a call takes to reach Discord (nothing unless a test or benchmark asks)."""
+        delay = self.latencies.pop(0) if self.latencies else self.rtt
+        if delay:
+            await asyncio.sleep(delay)
 
     def forget_nonces(self) -> None:
         """Discord deduplicates a nonce for a few minutes only: after that it forgets."""
@@ -310,6 +320,7 @@ class _RecordingWebhookAdapter(AsyncWebhookAdapter):
             for part in multipart:
                 if part.get("name") == "payload_json":
                     payload = json.loads(part["value"])
+        await self._recorder.travel()
         return self._recorder.record(route, payload, files)
 
 
@@ -333,8 +344,7 @@ class DiscordHarness:
 
     async def start(self) -> None:
         async def record_http(route: discord.http.Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
-            if self.recorder.latencies:
-                await asyncio.sleep(self.recorder.latencies.pop(0))
+            await self.recorder.travel()
             return self.recorder.record(route, kwargs.get("json"), files, kwargs.get("params"))
 
         self.bot.http.request = record_http  # type: ignore[method-assign]
