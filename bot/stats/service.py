@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Protocol
 from bot.bank import Bank
 from bot.clock import Clock
 from bot.errors import UserFacingError
+from bot.scheduling import day_start, local_date
 from bot.stats.chart import render_stats_chart
 from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
-from bot.stats.periods import Period, local_date, local_midnight, period_start, recent_days, zone
+from bot.stats.periods import Period, period_start, recent_days, zone
 from bot.store.attempts import Mode
 from bot.store.leaderboard import BoardFilter, BoardSlice, MemberTotals
 
@@ -114,7 +115,7 @@ class LeaderboardService:
         totals = await store.member_totals(guild_id, member_id)
         standing = await store.board(BoardFilter(guild_id), offset=0, limit=0, member_id=member_id)
         days = recent_days(self._clock.now(), tz, ACTIVITY_DAYS)
-        recent = await store.answers_since(guild_id, member_id, local_midnight(days[0], tz))
+        recent = await store.answers_since(guild_id, member_id, day_start(days[0], tz))
         buckets: dict[object, list[int]] = defaultdict(lambda: [0, 0, 0])
         for answer in recent:
             bucket = buckets[local_date(answer.answered_at, tz)]
