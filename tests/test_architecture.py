@@ -56,6 +56,17 @@ def test_domain_code_does_not_import_discord():
     assert offenders == []
 
 
+def test_the_engine_reaches_storage_through_its_protocol_only():
+    """bot/engine/ports.py names what the engine needs; the engine imports no store module."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in python_files("bot/engine")
+        for module in imported_modules(path)
+        if module == "bot.store" or module.startswith("bot.store.")
+    ]
+    assert offenders == []
+
+
 def test_sql_lives_in_the_store_only():
     offenders = []
     for path in python_files("bot", "cogs"):

@@ -28,8 +28,7 @@ from bot.engine.scoring import max_points, points_for
 from bot.engine.selection import pick_question, shuffled_options
 from bot.engine.state import InterviewState, SessionKind, Slot, SlotStatus
 from bot.grading import Grade, Grader
-from bot.store import Mode, NewAttempt
-from bot.store.interviews import ActiveSessionConflict
+from bot.records import ActiveSessionConflict, Mode, NewAttempt
 
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 20
 COMMITTED_CACHE_SIZE = 2000  # interviews whose state is served from memory

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.records import Mode
 from bot.stats.periods import Period
-from bot.store.attempts import Mode
 from bot.store.leaderboard import BoardEntry
 
 PAGE_SIZE = 10

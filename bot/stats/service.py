@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Protocol
 from bot.bank import Bank
 from bot.clock import Clock
 from bot.errors import UserFacingError
+from bot.records import Mode
 from bot.scheduling import day_start, local_date
 from bot.stats.chart import render_stats_chart
 from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
 from bot.stats.periods import Period, period_start, recent_days, zone
-from bot.store.attempts import Mode
 from bot.store.leaderboard import BoardFilter, BoardSlice, MemberTotals
 
 if TYPE_CHECKING:

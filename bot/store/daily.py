@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from bot.records import NewAttempt
 from bot.scheduling import streak_run
-from bot.store.attempts import NewAttempt, insert_attempt
+from bot.store.attempts import insert_attempt
 from bot.store.database import Database, Transaction
 from bot.store.outbox import OutboxStore, enqueue_edit, enqueue_post
 from bot.store.timestamps import from_epoch_ms, to_epoch_ms
