@@ -1,6 +1,14 @@
 """Leaderboards, member stats and privacy: period maths, chart, services. No Discord here."""
 
-from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
+from bot.stats.models import (
+    PAGE_SIZE,
+    BoardView,
+    DayActivity,
+    MemberStats,
+    StreakView,
+    StudySuggestion,
+    TopicStat,
+)
 from bot.stats.periods import Period
 from bot.stats.privacy import PrivacyService
 from bot.stats.service import LeaderboardService, StatsHidden, UnknownTopic
@@ -15,6 +23,7 @@ __all__ = [
     "PrivacyService",
     "StatsHidden",
     "StreakView",
+    "StudySuggestion",
     "TopicStat",
     "UnknownTopic",
 ]

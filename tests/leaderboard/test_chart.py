@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from PIL import Image
 
-from bot.stats import DayActivity, MemberStats, StreakView, TopicStat
+from bot.stats import DayActivity, MemberStats, StreakView, StudySuggestion, TopicStat
 from bot.stats.chart import HEIGHT, WIDTH, render_stats_chart
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -42,6 +42,12 @@ def profile(topics: int = 18, answers: bool = True) -> MemberStats:
         days=days,
         points_before_days=200 if answers else 0,
         timezone="UTC",
+        study=(
+            StudySuggestion("t0", "A rather long topic title number 0 that will not fit", 10, 0.0),
+            StudySuggestion("forms", "Forms", 0, 0.0),
+        )
+        if answers
+        else (),
     )
 
 
