@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 CHART_FILENAME = "stats.png"
 STUDY_FIELD = "What to study next"  # /help promises it by this name
-TOPIC_LINES = 12  # the weakest dozen; the chart shows the same ones
+TOPIC_LINES = 12  # the weakest dozen; the chart draws the first bot.stats.chart.MAX_TOPIC_BARS of them
 STATS_COLOUR = discord.Colour.blurple()
 PRIVACY_COLOUR = discord.Colour.dark_grey()
 MODE_NAMES = {"interview": "interviews", "daily": "dailies", "mock": "group sessions"}
