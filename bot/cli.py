@@ -191,7 +191,8 @@ def _add_db(commands: Any) -> None:
 
 
 def _print_summary(summary: BankSummary, directory: Path) -> None:
-    print(f"{directory}: {summary.total} questions in {len(summary.topics)} topics, no problems.")
+    noun = "topic" if len(summary.topics) == 1 else "topics"
+    print(f"{directory}: {summary.total} questions in {len(summary.topics)} {noun}, no problems.")
     width = max(len(slug) for slug, _ in summary.topics)
     for slug, count in summary.topics:
         print(f"  {slug:<{width}}  {count:>4}")
