@@ -1,4 +1,4 @@
-"""The layering rules of STYLE.md, enforced: domain code never imports discord."""
+"""The layering rules (README, Development), enforced: domain code never imports discord."""
 
 import ast
 import subprocess

@@ -33,7 +33,8 @@ def question_embed(view: QuestionView) -> discord.Embed:
     embed.add_field(name="Deadline", value=f"answer {_timestamp(view.deadline)}", inline=True)
     if view.hints:
         embed.add_field(name="Hint (points halved)", value=bullets(view.hints), inline=False)
-    how = "Press **Answer** and write it as you would say it." if question.is_open else "Pick one option."
+    # Discord renders no Markdown in footers: asterisks would show as they are.
+    how = 'Press "Answer" and write it as you would say it.' if question.is_open else "Pick one option."
     embed.set_footer(text=f"{DIFFICULTY_MARK.get(difficulty, '')} {how} A late answer is graded but earns no points.")
     return embed
 

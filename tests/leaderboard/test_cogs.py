@@ -184,7 +184,8 @@ async def test_stats_defers_then_sends_the_profile_with_a_chart(harness):
     assert [c.callback_type for c in calls[:1]] == [5] and calls[0].ephemeral
     followup = calls[-1]
     assert followup.ephemeral and followup.files == ["stats.png"]
-    assert png_size(followup.file_bytes[0]) == (900, 620)
+    width, height = png_size(followup.file_bytes[0])
+    assert width == 800 and 400 < height < 1600  # drawn at twice the 400 px Discord shows
     embed = followup.embeds[0]
     assert embed["image"]["url"] == "attachment://stats.png"
     assert embed["description"] == "<@1001> · rank **#1** of 4 all time"

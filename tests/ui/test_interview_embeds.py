@@ -134,3 +134,12 @@ def test_choice_buttons_fit_with_five_long_options():
     rows = question_view(view).to_components()
     assert component_violations(rows, "choice") == []
     assert len(rows) == 2 and len(rows[0]["components"]) == 5
+
+
+def test_the_question_footer_has_no_markdown():
+    """Discord shows a footer as plain text: '**Answer**' would appear with its asterisks."""
+    question = huge_question()
+    view = QuestionView(1, SessionKind.INTERVIEW, 0, 5, question, "T", datetime(2026, 1, 1, tzinfo=UTC), (), ())
+    footer = question_embed(view).to_dict()["footer"]["text"]
+    assert 'Press "Answer"' in footer
+    assert not any(mark in footer for mark in ("**", "__", "`"))
