@@ -15,6 +15,7 @@ from bot.daily import DailyService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.privacy import PrivacyService
+from bot.remind.service import RemindService
 from bot.stats import LeaderboardService
 from bot.store import SqliteStore
 from bot.timers import TimerScheduler
@@ -31,6 +32,7 @@ class Services:
     leaderboard: LeaderboardService
     privacy: PrivacyService
     timers: TimerScheduler
+    reminders: RemindService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
@@ -45,4 +47,5 @@ class Services:
             leaderboard=LeaderboardService(store, bank, clock),
             privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
             timers=TimerScheduler(store.timers, clock),
+            reminders=RemindService(bank, store.reminders, store.reminder_sends, store.daily, clock),
         )

@@ -17,6 +17,8 @@ from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, Leaderboa
 from bot.store.meta import MetaStore
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
+from bot.store.reminder_sends import ReminderSendStore
+from bot.store.reminders import ReminderStore
 from bot.store.settings import SettingsStore
 from bot.store.timers import Timer, TimerStore
 
@@ -63,6 +65,8 @@ class SqliteStore:
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
+        self.reminders = ReminderStore(db)
+        self.reminder_sends = ReminderSendStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
