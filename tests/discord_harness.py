@@ -141,6 +141,8 @@ class Recorder:
         # after sending, before it could record anything.
         self.crash_after: str | None = None
         self.clock: Any = None  # the bot's clock, set by the harness
+        # Each member's DM channel with the bot, as POST /users/@me/channels opens it.
+        self.dm_channels: dict[int, int] = {}
 
     def fail(
         self,
@@ -278,6 +280,11 @@ class Recorder:
                 "flags": 0,
             }
         body = call.json or {}
+        if method == "POST" and path == "/users/@me/channels":
+            recipient = int(body["recipient_id"])
+            dm_id = self.dm_channels.setdefault(recipient, snowflake())
+            user = {"id": str(recipient), "username": f"member{recipient % 1000}", "discriminator": "0", "avatar": None}
+            return {"id": str(dm_id), "type": 1, "recipients": [user]}
         if method == "POST" and path == "/channels/{channel_id}/messages" and body.get("enforce_nonce"):
             seen = self._by_nonce.get(str(body.get("nonce")))
             if seen is not None:

@@ -13,7 +13,11 @@ GUILD, OTHER_GUILD = 700, 701
 ME, YOU = 11, 12
 DM_ME, DM_YOU = 9011, 9012
 CHANNEL = 5000
-QUESTIONS = ("routing-variable-rules", "app-and-request-lifecycle-two-contexts", "app-and-request-lifecycle-g-vs-session")
+QUESTIONS = (
+    "routing-variable-rules",
+    "app-and-request-lifecycle-two-contexts",
+    "app-and-request-lifecycle-g-vs-session",
+)
 
 
 @pytest.fixture
