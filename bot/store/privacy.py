@@ -1,8 +1,9 @@
 """A member's own data in one server: hide it from boards, export it, delete it.
 
 Deletion covers every table that holds rows of the member in that server: answers,
-review cards, daily streak, settings, their solo interviews, and their answers and seats
-in group sessions. Sessions someone else hosted stay (other members' data is in them).
+review cards, daily streak, settings, their solo interviews, their answers and seats
+in group sessions, their reminders and the record of streak roles given to them.
+Sessions someone else hosted stay (other members' data is in them).
 """
 
 from __future__ import annotations
@@ -26,10 +27,15 @@ _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
     ("interview_sessions", "guild_id = :guild AND user_id = :user"),
     ("mock_answers", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
     ("mock_participants", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
+    ("reminder_prefs", "guild_id = :guild AND user_id = :user"),
+    ("reminder_sends", "guild_id = :guild AND user_id = :user"),
+    ("streak_role_members", "guild_id = :guild AND user_id = :user"),
 )
 # Instants stored as epoch milliseconds, by column name: exported as ISO 8601 text.
 _INSTANT_COLUMNS = frozenset(
     {"answered_at", "due_at", "updated_at", "started_at", "finished_at", "joined_at", "submitted_at"}
+    | {"review_next_at", "review_closes_at", "disabled_at", "chosen_at", "next_try_at", "lease_until"}
+    | {"last_try_at", "sent_at", "granted_at"}
 )
 
 

@@ -26,6 +26,9 @@ TABLES = (
     "interview_sessions",
     "mock_answers",
     "mock_participants",
+    "reminder_prefs",
+    "reminder_sends",
+    "streak_role_members",
 )
 
 
@@ -70,6 +73,20 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
             " VALUES (?, 1, ?, 'routing-variable-rules', 'angle brackets', ?)",
             (mock, user_id, ms),
         )
+        tx.execute(
+            "INSERT INTO reminder_prefs (guild_id, user_id, dm_channel_id, reviews_on, review_next_at, updated_at)"
+            " VALUES (?, ?, 77, 1, ?, ?)",
+            (guild_id, user_id, ms, ms),
+        )
+        tx.execute(
+            "INSERT INTO reminder_sends (guild_id, user_id, kind, local_date, chosen_at, next_try_at)"
+            " VALUES (?, ?, 'reviews', '2026-01-05', ?, ?)",
+            (guild_id, user_id, ms, ms),
+        )
+        tx.execute(
+            "INSERT INTO streak_role_members (guild_id, user_id, role_id, granted_at) VALUES (?, ?, 600002, ?)",
+            (guild_id, user_id, ms),
+        )
 
     await store.db.write(_write1)
 
@@ -108,8 +125,11 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
         "interview_sessions": 1,
         "mock_answers": 1,
         "mock_participants": 1,
+        "reminder_prefs": 1,
+        "reminder_sends": 1,
+        "streak_role_members": 1,
     }
-    assert report.total == 8
+    assert report.total == 11
     for table in TABLES:
         assert await count(store, table, ME, GUILD) == 0, table
         assert await count(store, table, SOMEONE, GUILD) == 1 or table == "attempts", table
@@ -144,7 +164,7 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     await seed_everything(store, GUILD, SOMEONE, host=ME)
     await seed_everything(store, OTHER_GUILD, ME, host=ME)
     exported = await privacy.export(GUILD, ME)
-    assert exported.filename.endswith(".json") and exported.rows == 8
+    assert exported.filename.endswith(".json") and exported.rows == 11
     document = json.loads(exported.data)
     assert document["user_id"] == str(ME) and document["guild_id"] == str(GUILD)
     tables = document["tables"]
@@ -164,6 +184,21 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     assert tables["review_cards"][0]["card"] == {"stability": 2.5}
     assert tables["mock_answers"][0]["answer"] == "angle brackets"
     assert tables["daily_streaks"][0]["best"] == 4
+    assert tables["reminder_prefs"][0]["dm_channel_id"] == "77"
+    assert tables["reminder_prefs"][0]["review_next_at"] == tables["reminder_sends"][0]["chosen_at"]
+    assert tables["streak_role_members"][0]["role_id"] == "600002"
+
+
+async def test_every_table_with_member_rows_is_deleted_and_exported(store):
+    """A new table holding a member's rows must join TABLES (and bot/store/privacy.py)."""
+    names = [row[0] for row in await store.db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    with_members = set()
+    for name in names:
+        columns = {row[1] for row in await store.db.fetch_all(f"PRAGMA table_info({name})")}
+        if "user_id" in columns:
+            with_members.add(name)
+    # board_totals is derived from attempts and deleted with them.
+    assert with_members - {"board_totals"} == set(TABLES)
 
 
 async def test_a_large_export_is_zipped(store):
