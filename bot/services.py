@@ -15,6 +15,7 @@ from bot.daily import DailyService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.privacy import PrivacyService
+from bot.remind.roles import StreakRoleService
 from bot.remind.service import RemindService
 from bot.stats import LeaderboardService
 from bot.store import SqliteStore
@@ -33,10 +34,12 @@ class Services:
     privacy: PrivacyService
     timers: TimerScheduler
     reminders: RemindService
+    streak_roles: StreakRoleService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
         interviews = InterviewService(bank, grader, store.interviews, clock)
+        streak_roles = StreakRoleService(store.streak_roles, store.reminder_sends, clock)
         return cls(
             store=store,
             bank=bank,
@@ -45,7 +48,8 @@ class Services:
             interviews=interviews,
             daily=DailyService(bank, grader, store.daily, clock),
             leaderboard=LeaderboardService(store, bank, clock),
-            privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
+            privacy=PrivacyService(store.privacy, clock, sessions=[interviews, streak_roles]),
             timers=TimerScheduler(store.timers, clock),
             reminders=RemindService(bank, store.reminders, store.reminder_sends, store.daily, clock),
+            streak_roles=streak_roles,
         )

@@ -30,6 +30,7 @@ from bot.ui.daily import (
 )
 from bot.ui.errors import report_error
 from bot.ui.outbox import PostKind, Refused, Rendered
+from bot.ui.streak_roles import assignable_problem, streak_roles_embed
 from bot.ui.topics import topic_choices
 
 if TYPE_CHECKING:
@@ -161,6 +162,38 @@ class Daily(commands.Cog):
             raise UserFacingError(f"I couldn't post it. {status.last_error or ''}".strip())
         link = f"https://discord.com/channels/{card.guild_id}/{card.channel_id}/{message_id}"
         await interaction.followup.send(f"Today's question is up: {link}", ephemeral=True)
+
+    # -- /daily roles: the logic is bot/remind/roles.py; Discord's checks bot/ui/streak_roles.py
+
+    roles = app_commands.Group(name="roles", description="Roles for daily streaks (Manage Server)", parent=group)
+
+    @roles.command(name="add")
+    @app_commands.describe(days="The streak, in days, that earns the role", role="The role to give")
+    async def daily_roles_add(
+        self, interaction: Interaction, days: app_commands.Range[int, 1, 365], role: discord.Role
+    ) -> None:
+        """Give a role to members whose daily streak reaches some days (Manage Server)."""
+        require_manage_guild(interaction)
+        problem = assignable_problem(interaction, role)
+        if problem:
+            raise UserFacingError(problem)
+        tiers = await self.bot.services.streak_roles.add(interaction.guild_id or 0, role.id, days)
+        embed = streak_roles_embed(tiers, f"Streak role added: {days} days")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @roles.command(name="remove")
+    @app_commands.describe(role="The streak role to stop giving (members who have it lose it)")
+    async def daily_roles_remove(self, interaction: Interaction, role: discord.Role) -> None:
+        """Stop giving a streak role and take it back (Manage Server)."""
+        require_manage_guild(interaction)
+        tiers = await self.bot.services.streak_roles.remove(interaction.guild_id or 0, role.id)
+        await interaction.response.send_message(embed=streak_roles_embed(tiers, "Streak role removed"), ephemeral=True)
+
+    @roles.command(name="list")
+    async def daily_roles_list(self, interaction: Interaction) -> None:
+        """The roles given for daily streaks here, and any problem giving them."""
+        tiers = await self.bot.services.streak_roles.roles(interaction.guild_id or 0)
+        await interaction.response.send_message(embed=streak_roles_embed(tiers, "Streak roles"), ephemeral=True)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

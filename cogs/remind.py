@@ -12,9 +12,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.store.reminder_tick import TICK_KIND
+from bot.store.streak_roles import RoleChange
 from bot.store.timers import Timer
 from bot.ui.remind import DYNAMIC_ITEMS, status_embed
 from bot.ui.reminder_sender import ReminderSender
+from bot.ui.streak_roles import StreakRoleApplier
 
 if TYPE_CHECKING:
     from bot.client import InterviewBot
@@ -36,6 +38,7 @@ class Remind(commands.Cog):
         self.bot = bot
         self.service = bot.services.reminders
         self.sender = ReminderSender(bot, self.service)
+        self.roles = StreakRoleApplier(bot, bot.services.streak_roles)
         self._wake = asyncio.Event()
         self._loop: asyncio.Task[None] | None = None
 
@@ -44,6 +47,8 @@ class Remind(commands.Cog):
         # The tick is a durable timer: after a restart or kill -9 the overdue tick fires at
         # the scheduler's next pass, so a due reminder is late by one tick at most.
         self.bot.services.timers.register(TICK_KIND, self._on_tick)
+        # /privacy delete-my-data takes a member's streak roles back through this, first.
+        self.bot.services.streak_roles.set_revoker(self._revoke)
         await self.service.ensure_ticking()
         if self.bot.background_tasks:
             self._loop = asyncio.create_task(self._deliver_forever(), name="reminders")
@@ -52,6 +57,7 @@ class Remind(commands.Cog):
         if self._loop is not None:
             self._loop.cancel()
         self.bot.services.timers.unregister(TICK_KIND)
+        self.bot.services.streak_roles.set_revoker(None)
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # -- slash commands -----------------------------------------------------------------
@@ -110,7 +116,7 @@ class Remind(commands.Cog):
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        """The bot left the server: its members' reminders and streak roles there go.
+        """The bot left the server: its members' reminders and streak-role records there go.
 
         Member leaves are not seen (the bot has only the guilds intent): a DM refused or an
         'Unknown Member' when granting a role turns that member's reminders off instead."""
@@ -125,8 +131,14 @@ class Remind(commands.Cog):
             self._wake.set()
 
     async def deliver(self) -> int:
-        """Send what the ticks chose (the loop does this; tests call it directly)."""
-        return await self.sender.run_pending()
+        """Send what the ticks chose and make roles follow streaks (the loop does this each
+        tick; tests call it directly). Streaks change when members answer and when a new
+        day's post resets lapsed ones, so once a tick keeps roles within a minute of them."""
+        sent = await self.sender.run_pending()
+        return sent + await self.roles.run_pending()
+
+    async def _revoke(self, change: RoleChange) -> None:
+        await self.roles.apply(change)
 
     async def _deliver_forever(self) -> None:
         await self.bot.wait_until_ready()

@@ -344,6 +344,7 @@ class DiscordHarness:
         self.recorder = recorder or Recorder()
         self.recorder.clock = getattr(bot, "clock", None)
         self._adapter_token: Any = None
+        self.role_payloads: dict[int, dict[str, Any]] = {}  # roles of the cached server, by id
 
     @property
     def calls(self) -> list[Call]:
@@ -380,6 +381,42 @@ class DiscordHarness:
                 async_context.set(AsyncWebhookAdapter())
             self._adapter_token = None
 
+    def add_guild(
+        self, roles: list[dict[str, Any]], *, bot_roles: list[int], guild_id: int = GUILD_ID
+    ) -> discord.Guild:
+        """Put the server in the bot's cache as GUILD_CREATE does with the guilds intent: its
+        roles (``role_payload``s; @everyone is added) and the bot's own member with ``bot_roles``."""
+        everyone = role_payload(guild_id, name="@everyone", position=0, permissions=MEMBER_PERMISSIONS)
+        self.role_payloads = {int(role["id"]): role for role in [everyone, *roles]}
+        me = {
+            "user": {
+                "id": str(BOT_USER_ID),
+                "username": "Interview Coach",
+                "discriminator": "0",
+                "avatar": None,
+                "bot": True,
+            },
+            "roles": [str(role_id) for role_id in bot_roles],
+            "joined_at": "2025-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        }
+        data = {
+            "id": str(guild_id),
+            "name": "Flask study group",
+            "owner_id": "1",
+            "roles": list(self.role_payloads.values()),
+            "members": [me],
+            "channels": [],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "member_count": 2,
+            "unavailable": False,
+        }
+        return self.bot._connection._add_guild_from_data(data)
+
     # -- sending interactions -----------------------------------------------------------
 
     def _base(
@@ -392,6 +429,7 @@ class DiscordHarness:
         channel_id: int,
         permissions: int,
         message: dict[str, Any] | None = None,
+        app_permissions: int = ALL_PERMISSIONS,
     ) -> dict[str, Any]:
         user = {
             "id": str(user_id),
@@ -409,7 +447,7 @@ class DiscordHarness:
             "data": data,
             "locale": "en-US",
             "channel_id": str(channel_id),
-            "app_permissions": str(ALL_PERMISSIONS),
+            "app_permissions": str(app_permissions),
             "entitlements": [],
             "channel": {
                 "id": str(channel_id),
@@ -499,6 +537,12 @@ class DiscordHarness:
                     "avatar": None,
                 }
                 value = str(user_id)
+            elif kind == 8:  # role, as Discord resolves it (with its position and managed flag)
+                role_id = int(value)
+                resolved.setdefault("roles", {})[str(role_id)] = self.role_payloads.get(role_id) or role_payload(
+                    role_id
+                )
+                value = str(role_id)
             options.append({"name": name, "type": kind, "value": value})
         return options, resolved
 
@@ -535,12 +579,19 @@ class DiscordHarness:
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
         permissions: int = MEMBER_PERMISSIONS,
+        app_permissions: int = ALL_PERMISSIONS,
         **values: Any,
     ) -> list[Call]:
         """Run ``/path`` ("interview start") with option values, as a member would."""
         return await self.dispatch(
             self.slash_payload(
-                path, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions, **values
+                path,
+                user_id=user_id,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                permissions=permissions,
+                app_permissions=app_permissions,
+                **values,
             )
         )
 
@@ -552,10 +603,19 @@ class DiscordHarness:
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
         permissions: int = MEMBER_PERMISSIONS,
+        app_permissions: int = ALL_PERMISSIONS,
         **values: Any,
     ) -> dict[str, Any]:
         data = self._command_data(path, values)
-        return self._base(2, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions)
+        return self._base(
+            2,
+            data,
+            user_id=user_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            permissions=permissions,
+            app_permissions=app_permissions,
+        )
 
     async def autocomplete(
         self, path: str, focused: str, *, user_id: int = 1001, guild_id: int | None = GUILD_ID, **values: Any
@@ -658,6 +718,23 @@ class DiscordHarness:
             permissions=MEMBER_PERMISSIONS,
             message=message,
         )
+
+
+def role_payload(
+    role_id: int, *, name: str = "role", position: int = 1, permissions: int = 0, managed: bool = False
+) -> dict[str, Any]:
+    """A role as Discord sends it (in GUILD_CREATE and in a command's resolved data)."""
+    return {
+        "id": str(role_id),
+        "name": name,
+        "color": 0,
+        "hoist": False,
+        "position": position,
+        "permissions": str(permissions),
+        "managed": managed,
+        "mentionable": False,
+        "flags": 0,
+    }
 
 
 def _is_timer(task: asyncio.Task[Any]) -> bool:

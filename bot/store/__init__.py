@@ -20,6 +20,7 @@ from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.reminder_sends import ReminderSendStore
 from bot.store.reminders import ReminderStore
 from bot.store.settings import SettingsStore
+from bot.store.streak_roles import StreakRoleStore
 from bot.store.timers import Timer, TimerStore
 
 __all__ = [
@@ -67,6 +68,7 @@ class SqliteStore:
         self.timers = TimerStore(db)
         self.reminders = ReminderStore(db)
         self.reminder_sends = ReminderSendStore(db)
+        self.streak_roles = StreakRoleStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

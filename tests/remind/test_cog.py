@@ -221,3 +221,16 @@ async def test_killed_after_discord_took_the_dm_does_not_send_twice(opted_in, cl
 class _Guild:
     def __init__(self, guild_id: int) -> None:
         self.id = guild_id
+
+
+async def test_the_remind_commands_fit_discord_limits(harness):
+    from tests.discord_limits import command_violations
+
+    command = harness.bot.tree.get_command("remind").to_dict(harness.bot.tree)
+    assert command_violations(command) == []
+    assert command["dm_permission"] is False
+    subcommands = {option["name"]: option for option in command["options"]}
+    assert set(subcommands) == {"reviews", "streak", "status"}
+    reviews = {option["name"]: option for option in subcommands["reviews"]["options"]}
+    assert [c["value"] for c in reviews["state"]["choices"]] == ["on", "off"]
+    assert (reviews["hour"]["min_value"], reviews["hour"]["max_value"]) == (0, 23) and not reviews["hour"]["required"]
