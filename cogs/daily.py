@@ -182,7 +182,9 @@ class Daily(commands.Cog):
 
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.service.answer_choice(post_id, interaction.guild_id or 0, interaction.user.id, position)
+        outcome = await self.service.answer_choice(
+            post_id, interaction.guild_id or 0, interaction.user.id, position, at=interaction.created_at
+        )
         await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
         self._schedule_count_edit(post_id)
 
@@ -195,7 +197,9 @@ class Daily(commands.Cog):
         post_id, text = parsed
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            outcome = await self.service.answer_open(post_id, interaction.guild_id or 0, interaction.user.id, text)
+            outcome = await self.service.answer_open(
+                post_id, interaction.guild_id or 0, interaction.user.id, text, at=interaction.created_at
+            )
             await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal

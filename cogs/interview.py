@@ -231,7 +231,7 @@ class Interview(commands.Cog):
         await interaction.response.send_modal(answer_modal(session_id, index, question_prompt_label(view.question)))
 
     async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
-        outcome = await self.service.choose(session_id, interaction.user.id, index, position)
+        outcome = await self.service.choose(session_id, interaction.user.id, index, position, at=interaction.created_at)
         await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome))
 
     async def hint_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
@@ -258,7 +258,7 @@ class Interview(commands.Cog):
             return
         session_id, index, text = parsed
         try:
-            outcome = await self.service.answer(session_id, interaction.user.id, index, text)
+            outcome = await self.service.answer(session_id, interaction.user.id, index, text, at=interaction.created_at)
             embed, view = feedback_embed(outcome), feedback_view(outcome)
             if interaction.message is not None:
                 await interaction.response.edit_message(embed=embed, view=view)
