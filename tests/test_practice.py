@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import pty
 import re
@@ -11,8 +13,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 from bot.bank import load_bank
+from bot.cli import main
 from bot.practice.topics import UnknownTopic, resolve_topics
 from tests.conftest import ROOT, SAMPLE_BANK
 
@@ -37,9 +41,17 @@ def command(*args: str) -> list[str]:
 
 
 def practice(tmp_path: Path, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command(*args), input=stdin, capture_output=True, text=True, env=environment(tmp_path), cwd=tmp_path, timeout=60
-    )
+    """The command with piped input, run in this process (ten times faster than a new one)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, environment(tmp_path), clear=True),
+        mock.patch.object(sys, "stdin", io.StringIO(stdin)),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        contextlib.chdir(tmp_path),
+    ):
+        code = main(["practice", "--bank", str(SAMPLE_BANK), *args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def started(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
@@ -160,7 +172,7 @@ def test_bad_arguments_are_explained(tmp_path):
     assert result.stderr.strip() == "interview-bot: --questions must be between 1 and 20"
     unknown = practice(tmp_path, "--topic", "django", stdin="")
     assert unknown.returncode == 1 and "There is no topic 'django'." in unknown.stderr
-    assert "-m bot topics` lists them." in unknown.stderr
+    assert "`interview-bot topics` lists them." in unknown.stderr
     assert "Traceback" not in unknown.stderr
     typo = practice(tmp_path, "--topic", "rooting", stdin="")
     assert "Did you mean 'routing'?" in typo.stderr
@@ -189,7 +201,7 @@ def test_one_ctrl_c_stops_at_once_keeps_the_interview_and_says_how_to_resume(tmp
     result = interrupted_on_the_first_question(tmp_path, *TWO)
     assert result.returncode == 130
     assert "Stopped. Your interview is saved at question 1 of 2." in result.stderr
-    assert re.search(r"Resume it with: .*-m bot practice\n", result.stderr)
+    assert re.search(r"Resume it with: .*-m bot practice\n", result.stderr)  # as it was started
     assert "practice --stop" in result.stderr and "Traceback" not in result.stderr
     resumed = practice(tmp_path, stdin=":quit\n")
     assert "Resuming the interview you left at question 1 of 2 (Templates with Jinja)." in resumed.stdout
