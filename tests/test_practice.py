@@ -201,8 +201,9 @@ def test_one_ctrl_c_stops_at_once_keeps_the_interview_and_says_how_to_resume(tmp
     result = interrupted_on_the_first_question(tmp_path, *TWO)
     assert result.returncode == 130
     assert "Stopped. Your interview is saved at question 1 of 2." in result.stderr
-    assert re.search(r"Resume it with: .*-m bot practice\n", result.stderr)  # as it was started
-    assert "practice --stop" in result.stderr and "Traceback" not in result.stderr
+    # As it was started, with the same bank (the interview's questions come from it).
+    assert re.search(rf"Resume it with: .*-m bot practice --bank {re.escape(str(SAMPLE_BANK))}\n", result.stderr)
+    assert f"practice --bank {SAMPLE_BANK} --stop" in result.stderr and "Traceback" not in result.stderr
     resumed = practice(tmp_path, stdin=":quit\n")
     assert "Resuming the interview you left at question 1 of 2 (Templates with Jinja)." in resumed.stdout
     assert "Question 1/2 · Templates with Jinja · medium" in resumed.stdout
