@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
@@ -308,3 +309,20 @@ def test_practice_never_imports_discord():
     code = "import sys, bot.practice; print('discord' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "False"
+
+
+def test_terminal_answers_stay_in_server_0_and_off_every_discord_board(tmp_path):
+    from bot.store import BoardFilter, SqliteStore
+
+    answered = practice(tmp_path, *OPEN, "--questions", "1", stdin=MODEL_ANSWER + "\n.\n")
+    assert answered.returncode == 0, answered.stderr
+
+    async def ranked(guild_id: int) -> int:
+        store = await SqliteStore.open(tmp_path / "practice.sqlite3")
+        try:
+            return (await store.leaderboard.board(BoardFilter(guild_id), offset=0, limit=10, member_id=0)).ranked
+        finally:
+            await store.close()
+
+    assert asyncio.run(ranked(0)) == 1  # the terminal's own "server 0"
+    assert asyncio.run(ranked(800000000000000001)) == 0  # any Discord server
