@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import functools
 import os
+import shlex
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -66,7 +67,7 @@ class Practice:
         *,
         style: Style,
         clock: Clock,
-        command: str,
+        command: str,  # the practice command as the member can type it, options to keep included
     ) -> None:
         self._runner = runner
         self._service = service
@@ -108,7 +109,7 @@ class Practice:
             default="c",
         )
         if choice is None:
-            self._say(f"Nothing changed; the interview stays saved. Resume it with: {self._command} practice")
+            self._say(f"Nothing changed; the interview stays saved. Resume it with: {self._command}")
             return None
         if choice == "continue":
             return current
@@ -139,13 +140,13 @@ class Practice:
         if due is None:
             self._say(
                 "Nothing to review yet: questions you miss (or pass only with a hint) come back here on a "
-                f"schedule. Start with: {self._command} practice"
+                f"schedule. Start with: {self._command}"
             )
             return
         now = self._clock.now()
         self._say(
             f"Nothing is due for review yet. The first question comes back {relative(due, now)} "
-            f"(at {clock_time(due)}, {due.astimezone():%a %d %b}): run {self._command} practice --review then."
+            f"(at {clock_time(due)}, {due.astimezone():%a %d %b}): run {self._command} --review then."
         )
 
     def stop(self) -> int:
@@ -219,8 +220,8 @@ class Practice:
             return
         print(
             f"\nStopped. Your interview is saved at question {self.current.number} of {self.current.total}.\n"
-            f"Resume it with: {self._command} practice\n"
-            f"Or end it with its report: {self._command} practice --stop",
+            f"Resume it with: {self._command}\n"
+            f"Or end it with its report: {self._command} --stop",
             file=sys.stderr,
         )
 
@@ -243,6 +244,8 @@ def run_practice(
         raise UserFacingError("--questions must be between 1 and 20")
     stdin, out = stdin or sys.stdin, out or sys.stdout
     command = invocation.command()
+    # What to type to come back to this interview: the same bank, or its questions are unknown.
+    again = f"{command} practice" + (f" --bank {shlex.quote(str(args.bank))}" if args.bank is not None else "")
     use_input = stdin is sys.stdin and out is sys.stdout and stdin.isatty() and out.isatty()
     terminal = Terminal(stdin, out, use_input=use_input)
     style = Style(colour=out.isatty() and "NO_COLOR" not in os.environ)
@@ -260,7 +263,7 @@ def run_practice(
             out,
             style=style,
             clock=clock,
-            command=command,
+            command=again,
         )
         try:
             with reported(database):
