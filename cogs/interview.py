@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import Difficulty
-from bot.engine import InterviewReport, QuestionView
+from bot.engine import InterviewReport, QuestionAsked
 from bot.engine.errors import ActiveInterviewExists, NotYourInterview
 from bot.errors import UserFacingError
 from bot.ui.errors import report_error
@@ -36,7 +36,7 @@ DifficultyChoice = Literal["easy", "medium", "hard", "adaptive"]
 THREAD_NAME_MAX = 100  # discord-limits.md
 
 
-def _screen(outcome: QuestionView | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
+def _screen(outcome: QuestionAsked | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
     if isinstance(outcome, InterviewReport):
         return report_embed(outcome), None
     return question_embed(outcome), question_view(outcome)
@@ -152,7 +152,7 @@ class Interview(commands.Cog):
                 embed=question_embed(view), view=question_view(view), ephemeral=True
             )
 
-    async def _start_in_thread(self, interaction: Interaction, view: QuestionView) -> None:
+    async def _start_in_thread(self, interaction: Interaction, view: QuestionAsked) -> None:
         guild_id, user_id = interaction.guild_id or 0, interaction.user.id
         try:
             channel = _thread_parent(interaction)

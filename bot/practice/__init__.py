@@ -25,7 +25,7 @@ from typing import Any, TextIO, TypeVar
 from bot import invocation
 from bot.bank import Bank, Difficulty, load_bank
 from bot.clock import Clock, SystemClock
-from bot.engine import AnswerGraded, InterviewReport, InterviewService, QuestionView
+from bot.engine import AnswerGraded, InterviewReport, InterviewService, QuestionAsked
 from bot.engine.errors import ActiveInterviewExists, NoActiveInterview, NothingToReview
 from bot.errors import UserFacingError
 from bot.grading import Grader
@@ -51,7 +51,7 @@ DEFAULT_QUESTIONS = 5
 EXIT_OK, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 130
 
 T = TypeVar("T")
-Outcome = QuestionView | InterviewReport
+Outcome = QuestionAsked | InterviewReport
 
 
 class Practice:
@@ -77,7 +77,7 @@ class Practice:
         self._style = style
         self._clock = clock
         self._command = command
-        self.current: QuestionView | None = None  # what Ctrl-C leaves saved
+        self.current: QuestionAsked | None = None  # what Ctrl-C leaves saved
 
     def _run(self, step: Coroutine[Any, Any, T]) -> T:
         return self._runner.run(step)
@@ -88,7 +88,7 @@ class Practice:
 
     # -- starting ---------------------------------------------------------------------------
 
-    def begin(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionView | None:
+    def begin(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionAsked | None:
         """The first question to show; None when there is nothing to do."""
         try:
             return self._start(args, topics)
@@ -117,7 +117,7 @@ class Practice:
         self.current = None
         return self._start(args, topics)
 
-    def _start(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionView | None:
+    def _start(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionAsked | None:
         if args.review:
             try:
                 return self._run(self._service.start_review(LOCAL_GUILD, LOCAL_MEMBER, count=args.questions or 10))
@@ -160,9 +160,9 @@ class Practice:
 
     # -- asking -----------------------------------------------------------------------------
 
-    def interview(self, first: QuestionView) -> int:
+    def interview(self, first: QuestionAsked) -> int:
         outcome: Outcome = first
-        while isinstance(outcome, QuestionView):
+        while isinstance(outcome, QuestionAsked):
             self.current = outcome
             self._say(render_question(outcome, self._style, self._clock.now()))
             outcome = self._one_question(outcome)
@@ -170,10 +170,10 @@ class Practice:
         self._say(render_report(outcome, self._style, command=self._command, now=self._clock.now()))
         return EXIT_OK
 
-    def _prompt(self, view: QuestionView) -> str:
+    def _prompt(self, view: QuestionAsked) -> str:
         return f"[{time_left(view.deadline, self._clock.now())}] > "
 
-    def _one_question(self, view: QuestionView) -> Outcome:
+    def _one_question(self, view: QuestionAsked) -> Outcome:
         sid, index = view.session_id, view.index
         while True:
             if view.question.is_open:
@@ -208,7 +208,7 @@ class Practice:
                 return self._run(self._service.end(sid, LOCAL_MEMBER))
             return self._run(self._service.next_question(sid, LOCAL_MEMBER, index))
 
-    def _show_hint(self, view: QuestionView) -> None:
+    def _show_hint(self, view: QuestionAsked) -> None:
         self._say(self._style.yellow("Hint (points halved): " + view.hints[-1]))
         if not view.question.is_open:
             self._say(render_options(view))  # the options left, so nobody scrolls back for them

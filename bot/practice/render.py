@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.engine import AnswerGraded, InterviewReport, QuestionView
+from bot.engine import AnswerGraded, InterviewReport, QuestionAsked
 
 WIDTH = 78
 LETTERS = "ABCDE"
@@ -131,13 +131,13 @@ def relative(moment: datetime, now: datetime) -> str:
     return f"in {round(seconds / 86400)} days"
 
 
-def render_options(view: QuestionView) -> str:
+def render_options(view: QuestionAsked) -> str:
     return "\n".join(
         "\n".join(wrap(o.text, indent=f"  {LETTERS[o.position]}) ", subsequent="     ")) for o in view.options
     )
 
 
-def render_question(view: QuestionView, style: Style, now: datetime) -> str:
+def render_question(view: QuestionAsked, style: Style, now: datetime) -> str:
     question = view.question
     label = "Review" if view.kind.value == "review" else "Question"
     header = f"{label} {view.number}/{view.total} · {view.topic_title} · {question.difficulty.value}"
@@ -151,7 +151,7 @@ def render_question(view: QuestionView, style: Style, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def instructions(view: QuestionView) -> list[str]:
+def instructions(view: QuestionAsked) -> list[str]:
     if view.question.is_open:
         return [
             "Write as many lines as you like, blank ones too; end with a line holding only '.' (or Ctrl-D).",
