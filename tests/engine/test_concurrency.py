@@ -49,7 +49,7 @@ async def test_clicks_on_someone_elses_interview_leave_no_lock_behind(service):
         with pytest.raises((engine_errors.NotYourInterview, engine_errors.InterviewNotFound)):
             await service.answer(session_id, OTHER, 0, GOOD)
     await service.answer(view.session_id, MEMBER, 0, GOOD)
-    assert service._locks == {}
+    assert len(service._locks) == 0
 
 
 async def test_a_failed_write_does_not_leave_uncommitted_state_in_the_cache(service, store, clock, monkeypatch):
