@@ -35,6 +35,8 @@ _FLIPPER_REACH = 3
 _TRIGGERS = NEGATORS | {"instead", "rather"}
 _SENTENCE_MARKERS = HYPOTHETICAL | CAUTIONARY | {"without"}
 _ANY_MARKER = _TRIGGERS | _SENTENCE_MARKERS
+# "Don't need to commit", "Never have to": statements about the work, not prohibitions.
+_NOT_PROHIBITIONS = frozenset("need needs have has bother worry".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,9 @@ def analyse_scope(text: Text) -> Scope:
     cautionary: set[int] = set()
     for position in found:
         word = words[position]
-        if word in _SENTENCE_MARKERS:
+        if _forbids(text, position):
+            cautionary.add(text.sentence[position])
+        elif word in _SENTENCE_MARKERS:
             sentence = text.sentence[position]
             if word in CAUTIONARY:
                 cautionary.add(sentence)
@@ -83,6 +87,19 @@ def analyse_scope(text: Text) -> Scope:
 
 
 _NOTHING = Scope(frozenset(), frozenset(), frozenset())
+
+
+def _forbids(text: Text, position: int) -> bool:
+    """A sentence that opens with a prohibition ("Don't catch RuntimeError there", "Never
+    turn CSRF off") warns against what it names, like "avoid"; "don't need to" does not."""
+    word = text.words[position]
+    if word == "never":
+        opener = position
+    elif word == "not" and _word_at(text, position - 1) == "do":
+        opener = position - 1
+    else:
+        return False
+    return _starts_sentence(text, opener) and _word_at(text, position + 1) not in _NOT_PROHIBITIONS
 
 
 def _starts_sentence(text: Text, position: int) -> bool:

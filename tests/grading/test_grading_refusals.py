@@ -125,6 +125,24 @@ def test_correcting_a_misconception_is_not_holding_it():
         assert grade(SESSIONS, answer).pitfalls == (), answer
 
 
+def test_a_sentence_that_forbids_a_misconception_does_not_hold_it():
+    for answer in (
+        "Don't encrypt the session, it is signed.",
+        "Never put the session in an encrypted cookie: the signed one is readable.",
+    ):
+        assert grade(SESSIONS, answer).pitfalls == (), answer
+    # Saying you need not do something is a statement, not a prohibition.
+    assert grade(SESSIONS, "Don't need to worry: the session is encrypted.").pitfalls != ()
+
+
+def test_an_ellipsis_standing_for_code_does_not_end_the_sentence():
+    # "... except" continues the sentence that opened with the prohibition.
+    answer = "Don't write try: ... except around it, the session is encrypted anyway"
+    plain = "The session is encrypted anyway"
+    assert grade(SESSIONS, plain).pitfalls != ()
+    assert grade(SESSIONS, answer).pitfalls == ()
+
+
 # --- prompt copied, off topic, no answer ------------------------------------------------
 
 
