@@ -126,9 +126,11 @@ def test_correcting_a_misconception_is_not_holding_it():
 
 
 def test_a_sentence_that_forbids_a_misconception_does_not_hold_it():
+    # The misconception sits in a clause of its own, which no negation reaches.
+    assert grade(SESSIONS, "Write it like this: the session is encrypted.").pitfalls != ()
     for answer in (
-        "Don't encrypt the session, it is signed.",
-        "Never put the session in an encrypted cookie: the signed one is readable.",
+        "Don't write it like this: the session is encrypted.",
+        "Never say it this way: the session is encrypted.",
     ):
         assert grade(SESSIONS, answer).pitfalls == (), answer
     # Saying you need not do something is a statement, not a prohibition.
