@@ -178,8 +178,8 @@ def _negation_reach(text: Text, position: int, start: int, end: int) -> str:
     if word in ("instead", "rather"):
         # "a hash instead of the password", "a token rather than a cookie"
         return "forward" if following[:1] in (["of"], ["than"]) else ""
-    if word == "none" and text.raw[position] == "None" and position > start:
-        return ""  # Python's None, not the pronoun
+    if word == "none" and text.raw[position] == "None" and following[:1] != ["of"]:
+        return ""  # Python's None ("None isn't a response"), not the pronoun ("None of them")
     if following[:1] and following[0] in NEGATION_CANCELLERS:
         return ""  # "not only", "not just", "no matter"
     if word == "not" and previous == "or":

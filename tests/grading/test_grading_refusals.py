@@ -145,6 +145,19 @@ def test_an_ellipsis_standing_for_code_does_not_end_the_sentence():
     assert grade(SESSIONS, answer).pitfalls == ()
 
 
+def test_python_none_is_a_value_not_a_negation():
+    question = open_question(
+        ("It must return the response", ("return the response",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(("Believes it may return nothing", ("can return None",)),),
+    )
+    assert grade(question, "It can return None, that is fine.").pitfalls != ()
+    # "None" in the hint is a word to find, so "can return" alone is not the pitfall...
+    assert grade(question, "You can return a new one instead.").pitfalls == ()
+    # ...and "None" opening a clause is the value, so "isn't" still negates it.
+    assert grade(question, "Forget the return and it fails (None isn't a response).").pitfalls == ()
+
+
 # --- prompt copied, off topic, no answer ------------------------------------------------
 
 
