@@ -158,6 +158,20 @@ def test_python_none_is_a_value_not_a_negation():
     assert grade(question, "Forget the return and it fails (None isn't a response).").pitfalls == ()
 
 
+def test_a_condition_is_supposed_but_its_consequence_is_said():
+    # The misconception as the condition: supposed, not held.
+    assert grade(SESSIONS, "If the session is encrypted, you could hide data in it.").pitfalls == ()
+    # The misconception as what follows from a condition: held.
+    assert grade(SESSIONS, "If you set a secret key, the session is encrypted.").pitfalls != ()
+    # A condition after the claim still covers the rest of the sentence.
+    assert grade(SESSIONS, "You could hide data, unless the session is encrypted.").pitfalls == ()
+
+
+def test_anything_else_is_no_condition():
+    assert grade(SESSIONS, "Anything else is fine: the session is encrypted.").pitfalls != ()
+    assert grade(SESSIONS, "Sign it, or else the session is encrypted.").pitfalls == ()
+
+
 # --- prompt copied, off topic, no answer ------------------------------------------------
 
 
