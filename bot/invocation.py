@@ -42,7 +42,7 @@ def command(
     script = Path(argv0 if argv0 is not None else sys.argv[0])
     where = cwd if cwd is not None else Path.cwd()
     search = path_env if path_env is not None else os.environ.get("PATH")
-    if script.name == "__main__.py" or not script.name:  # python -m bot
+    if script.name == "__main__.py" and script.parent.name == "bot":  # python -m bot
         python = Path(executable or sys.executable)
         return f"{_shown(python, where, search)} -m bot"
     if script.name != NAME and not script.name.startswith(NAME):

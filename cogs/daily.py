@@ -13,23 +13,18 @@ from discord.ext import commands, tasks
 
 from bot.errors import UserFacingError
 from bot.scheduling import matching_zones
-from bot.store import OutboxPost
-from bot.store.daily import COUNT_KIND, POST_KIND, REVEAL_KIND, post_key
-from bot.store.outbox import SentHook
+from bot.store.daily import post_key
 from bot.ui.checks import require_manage_guild
 from bot.ui.daily import (
     DYNAMIC_ITEMS,
     answer_modal,
     feedback_embed,
     parse_modal_submit,
-    post_embed,
-    post_view,
-    reveal_embed,
     schedule_embed,
     status_embed,
 )
+from bot.ui.daily_posts import DailyPosts, missing_permissions
 from bot.ui.errors import report_error
-from bot.ui.outbox import PostKind, Refused, Rendered
 from bot.ui.streak_roles import assignable_problem, streak_roles_embed
 from bot.ui.topics import topic_choices
 
@@ -41,8 +36,6 @@ Interaction = discord.Interaction["InterviewBot"]
 DifficultyChoice = Literal["easy", "medium", "hard"]
 TICK_SECONDS = 30
 COUNT_EDIT_INTERVAL = 5.0  # seconds between edits of one post's answer count
-# What the bot needs in the daily channel: see it, post in it, and post embeds.
-NEEDED = ("view_channel", "send_messages", "embed_links")
 
 
 class PostChannel(app_commands.Transformer):
@@ -60,10 +53,6 @@ class PostChannel(app_commands.Transformer):
         return value.id
 
 
-def missing_permissions(permissions: discord.Permissions) -> list[str]:
-    return [name.replace("_", " ").title() for name in NEEDED if not getattr(permissions, name)]
-
-
 class Daily(commands.Cog):
     """The question of the day."""
 
@@ -74,19 +63,19 @@ class Daily(commands.Cog):
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
         self.service = bot.services.daily
+        self.posts = DailyPosts(bot, self.service)
         self.count_edit_interval = COUNT_EDIT_INTERVAL
         self._count_edits: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-        self._register_posts()
+        self.posts.register(self.bot.poster)
         if self.bot.background_tasks:
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
         self.scheduler.cancel()
-        for kind in (POST_KIND, REVEAL_KIND, COUNT_KIND):
-            self.bot.poster.unregister(kind)
+        self.posts.unregister(self.bot.poster)
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # -- slash commands -----------------------------------------------------------------
@@ -215,7 +204,9 @@ class Daily(commands.Cog):
 
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.service.answer_choice(post_id, interaction.guild_id or 0, interaction.user.id, position)
+        outcome = await self.service.answer_choice(
+            post_id, interaction.guild_id or 0, interaction.user.id, position, at=interaction.created_at
+        )
         await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
         self._schedule_count_edit(post_id)
 
@@ -228,7 +219,9 @@ class Daily(commands.Cog):
         post_id, text = parsed
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            outcome = await self.service.answer_open(post_id, interaction.guild_id or 0, interaction.user.id, text)
+            outcome = await self.service.answer_open(
+                post_id, interaction.guild_id or 0, interaction.user.id, text, at=interaction.created_at
+            )
             await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal
@@ -268,47 +261,6 @@ class Daily(commands.Cog):
                 await self.service.mark_revealed(post_id, now)
             except Exception:
                 log.exception("Daily reveal of post %s failed", post_id)
-
-    # -- what the outbox sends (bot/ui/outbox.py delivers it, exactly once) -------------
-
-    def _register_posts(self) -> None:
-        poster = self.bot.poster
-        poster.register(POST_KIND, PostKind(self._render_post, self._post_sent, self._post_refused))
-        poster.register(REVEAL_KIND, PostKind(self._render_current, on_refused=self._edit_refused))
-        poster.register(COUNT_KIND, PostKind(self._render_current))
-
-    async def _render_post(self, post: OutboxPost) -> Rendered | None:
-        card = await self.service.card(post.payload["post_id"])
-        channel = self.bot.get_channel(card.channel_id)
-        if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:
-            # Known to fail: refuse here, since every 403 counts toward Discord's
-            # invalid-request limit.
-            missing = missing_permissions(channel.permissions_for(channel.guild.me))
-            if missing:
-                raise Refused(f"I am missing {', '.join(missing)} in <#{card.channel_id}>.")
-        return Rendered(embeds=[post_embed(card)], view=post_view(card))
-
-    async def _render_current(self, post: OutboxPost) -> Rendered | None:
-        """The post as it stands now: the reveal once revealed, else the live count.
-
-        Built from the state at send time, so an edit that goes out after a newer one
-        can never show older state (a count edit after the reveal shows the reveal)."""
-        post_id = int(post.target_key.rsplit(":", 1)[1]) if post.target_key else 0
-        card = await self.service.card(post_id)
-        if card.revealed:
-            reveal = await self.service.reveal_content(post_id)
-            return Rendered(embeds=[reveal_embed(reveal)], view=None) if reveal else None
-        return Rendered(embeds=[post_embed(card)], view=post_view(card))
-
-    def _post_sent(self, post: OutboxPost, message_id: int) -> SentHook:
-        log.info("Posted daily question in server %s channel %s", post.guild_id, post.channel_id)
-        return self.service.post_delivered(post.payload["post_id"], post.guild_id, message_id)
-
-    async def _post_refused(self, post: OutboxPost, reason: str) -> None:
-        await self.service.post_refused(post.payload["post_id"], reason)
-
-    async def _edit_refused(self, post: OutboxPost, reason: str) -> None:
-        await self.service.record_error(post.guild_id, reason)
 
     def _schedule_count_edit(self, post_id: int) -> None:
         """Refresh the post's answer count, at most once per interval per post.

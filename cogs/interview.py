@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import Difficulty
-from bot.engine import InterviewReport, QuestionView
+from bot.engine import InterviewReport, QuestionAsked
 from bot.engine.errors import ActiveInterviewExists, NotYourInterview
 from bot.errors import UserFacingError
 from bot.ui.errors import report_error
@@ -36,7 +36,7 @@ DifficultyChoice = Literal["easy", "medium", "hard", "adaptive"]
 THREAD_NAME_MAX = 100  # discord-limits.md
 
 
-def _screen(outcome: QuestionView | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
+def _screen(outcome: QuestionAsked | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
     if isinstance(outcome, InterviewReport):
         return report_embed(outcome), None
     return question_embed(outcome), question_view(outcome)
@@ -152,7 +152,7 @@ class Interview(commands.Cog):
                 embed=question_embed(view), view=question_view(view), ephemeral=True
             )
 
-    async def _start_in_thread(self, interaction: Interaction, view: QuestionView) -> None:
+    async def _start_in_thread(self, interaction: Interaction, view: QuestionAsked) -> None:
         guild_id, user_id = interaction.guild_id or 0, interaction.user.id
         try:
             channel = _thread_parent(interaction)
@@ -231,7 +231,7 @@ class Interview(commands.Cog):
         await interaction.response.send_modal(answer_modal(session_id, index, question_prompt_label(view.question)))
 
     async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
-        outcome = await self.service.choose(session_id, interaction.user.id, index, position)
+        outcome = await self.service.choose(session_id, interaction.user.id, index, position, at=interaction.created_at)
         await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome))
 
     async def hint_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
@@ -258,7 +258,7 @@ class Interview(commands.Cog):
             return
         session_id, index, text = parsed
         try:
-            outcome = await self.service.answer(session_id, interaction.user.id, index, text)
+            outcome = await self.service.answer(session_id, interaction.user.id, index, text, at=interaction.created_at)
             embed, view = feedback_embed(outcome), feedback_view(outcome)
             if interaction.message is not None:
                 await interaction.response.edit_message(embed=embed, view=view)

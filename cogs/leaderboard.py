@@ -1,8 +1,7 @@
-"""/leaderboard and /stats: where members stand, per server, period, topic and mode."""
+"""/leaderboard: where members stand, per server, period, topic and mode."""
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import TYPE_CHECKING, Literal
 
@@ -13,7 +12,6 @@ from discord.ext import commands
 from bot.stats import Period
 from bot.store import Mode
 from bot.ui.leaderboard import BOARD_ITEMS, board_embed, board_view
-from bot.ui.stats import CHART_FILENAME, stats_embed
 from bot.ui.topics import topic_choices
 
 if TYPE_CHECKING:
@@ -30,7 +28,7 @@ def _mode(choice: str) -> Mode | None:
 
 
 class Leaderboard(commands.Cog):
-    """Leaderboards and member stats."""
+    """Leaderboards."""
 
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
@@ -94,23 +92,6 @@ class Leaderboard(commands.Cog):
             await interaction.response.send_message(
                 embed=board_embed(view, public=False), view=board_view(view, clicker), ephemeral=True
             )
-
-    @app_commands.command(name="stats")
-    @app_commands.guild_only()
-    # Each call draws a chart: enough for a person, not for a script.
-    @app_commands.checks.cooldown(5, 60, key=lambda i: (i.guild_id, i.user.id))
-    @app_commands.describe(member="Whose stats to show (you when empty)")
-    async def stats(self, interaction: Interaction, member: discord.User | None = None) -> None:
-        """Your points, rank, accuracy per topic, streak and recent activity, with a chart."""
-        # Drawing the chart can take longer than a moment: acknowledge first.
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        target = member or interaction.user
-        stats = await self.service.stats(interaction.guild_id or 0, target.id, viewer_id=interaction.user.id)
-        if not stats.answers:
-            await interaction.followup.send(embed=stats_embed(stats, with_chart=False), ephemeral=True)
-            return
-        chart = discord.File(io.BytesIO(await self.service.chart(stats)), filename=CHART_FILENAME)
-        await interaction.followup.send(embed=stats_embed(stats, with_chart=True), file=chart, ephemeral=True)
 
 
 async def setup(bot: InterviewBot) -> None:

@@ -419,6 +419,12 @@ class DiscordHarness:
 
     # -- sending interactions -----------------------------------------------------------
 
+    def _now_snowflake(self) -> int:
+        clock = getattr(self.bot, "clock", None)
+        if clock is None:
+            return snowflake()
+        return discord.utils.time_snowflake(clock.now()) + snowflake() % 4096
+
     def _base(
         self,
         kind: int,
@@ -439,7 +445,9 @@ class DiscordHarness:
             "avatar": None,
         }
         payload: dict[str, Any] = {
-            "id": str(snowflake()),
+            # Discord's interaction id is a snowflake of when the member acted: the bot reads
+            # interaction.created_at from it, so it follows the test's clock.
+            "id": str(self._now_snowflake()),
             "application_id": str(APPLICATION_ID),
             "type": kind,
             "token": f"token-{snowflake()}",

@@ -69,6 +69,8 @@ def test_invocation_is_written_as_it_can_be_run(tmp_path):
         invocation.command("/x/bot/__main__.py", cwd=tmp_path, executable=str(python), path_env="")
         == "venv/bin/python -m bot"
     )
+    # Another program's __main__ (python -m pytest): the documented name, not "-m bot".
+    assert invocation.command("/x/pytest/__main__.py", cwd=tmp_path, path_env="") == "interview-bot"
 
 
 def test_bad_setting_is_one_line_without_traceback(tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import io
 import os
 import pty
 import re
@@ -11,8 +14,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 from bot.bank import load_bank
+from bot.cli import main
 from bot.practice.topics import UnknownTopic, resolve_topics
 from tests.conftest import ROOT, SAMPLE_BANK
 
@@ -37,9 +42,17 @@ def command(*args: str) -> list[str]:
 
 
 def practice(tmp_path: Path, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command(*args), input=stdin, capture_output=True, text=True, env=environment(tmp_path), cwd=tmp_path, timeout=60
-    )
+    """The command with piped input, run in this process (ten times faster than a new one)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, environment(tmp_path), clear=True),
+        mock.patch.object(sys, "stdin", io.StringIO(stdin)),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        contextlib.chdir(tmp_path),
+    ):
+        code = main(["practice", "--bank", str(SAMPLE_BANK), *args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def started(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
@@ -160,7 +173,7 @@ def test_bad_arguments_are_explained(tmp_path):
     assert result.stderr.strip() == "interview-bot: --questions must be between 1 and 20"
     unknown = practice(tmp_path, "--topic", "django", stdin="")
     assert unknown.returncode == 1 and "There is no topic 'django'." in unknown.stderr
-    assert "-m bot topics` lists them." in unknown.stderr
+    assert "`interview-bot topics` lists them." in unknown.stderr
     assert "Traceback" not in unknown.stderr
     typo = practice(tmp_path, "--topic", "rooting", stdin="")
     assert "Did you mean 'routing'?" in typo.stderr
@@ -189,8 +202,9 @@ def test_one_ctrl_c_stops_at_once_keeps_the_interview_and_says_how_to_resume(tmp
     result = interrupted_on_the_first_question(tmp_path, *TWO)
     assert result.returncode == 130
     assert "Stopped. Your interview is saved at question 1 of 2." in result.stderr
-    assert re.search(r"Resume it with: .*-m bot practice\n", result.stderr)
-    assert "practice --stop" in result.stderr and "Traceback" not in result.stderr
+    # As it was started, with the same bank (the interview's questions come from it).
+    assert re.search(rf"Resume it with: .*-m bot practice --bank {re.escape(str(SAMPLE_BANK))}\n", result.stderr)
+    assert f"practice --bank {SAMPLE_BANK} --stop" in result.stderr and "Traceback" not in result.stderr
     resumed = practice(tmp_path, stdin=":quit\n")
     assert "Resuming the interview you left at question 1 of 2 (Templates with Jinja)." in resumed.stdout
     assert "Question 1/2 · Templates with Jinja · medium" in resumed.stdout
@@ -295,3 +309,20 @@ def test_practice_never_imports_discord():
     code = "import sys, bot.practice; print('discord' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "False"
+
+
+def test_terminal_answers_stay_in_server_0_and_off_every_discord_board(tmp_path):
+    from bot.store import BoardFilter, SqliteStore
+
+    answered = practice(tmp_path, *OPEN, "--questions", "1", stdin=MODEL_ANSWER + "\n.\n")
+    assert answered.returncode == 0, answered.stderr
+
+    async def ranked(guild_id: int) -> int:
+        store = await SqliteStore.open(tmp_path / "practice.sqlite3")
+        try:
+            return (await store.leaderboard.board(BoardFilter(guild_id), offset=0, limit=10, member_id=0)).ranked
+        finally:
+            await store.close()
+
+    assert asyncio.run(ranked(0)) == 1  # the terminal's own "server 0"
+    assert asyncio.run(ranked(800000000000000001)) == 0  # any Discord server

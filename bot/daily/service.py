@@ -291,20 +291,26 @@ class DailyService:
             raise errors.AlreadyAnsweredDaily
         return await self._card(post)
 
-    async def answer_open(self, post_id: int, guild_id: int, user_id: int, text: str) -> DailyAnswerGraded:
+    async def answer_open(
+        self, post_id: int, guild_id: int, user_id: int, text: str, *, at: datetime | None = None
+    ) -> DailyAnswerGraded:
+        """``at`` is when the member submitted (Discord's timestamp): an answer sent before the
+        reveal counts even when the bot gets to it a moment after."""
         if len(text) > ANSWER_MAX_CHARS:
             raise errors.DailyAnswerTooLong(ANSWER_MAX_CHARS)
         post = await self._answerable(post_id, guild_id)
-        return await self._record(post, user_id, text, chosen=None)
+        return await self._record(post, user_id, text, chosen=None, at=at)
 
-    async def answer_choice(self, post_id: int, guild_id: int, user_id: int, position: int) -> DailyAnswerGraded:
+    async def answer_choice(
+        self, post_id: int, guild_id: int, user_id: int, position: int, *, at: datetime | None = None
+    ) -> DailyAnswerGraded:
         post = await self._answerable(post_id, guild_id)
         question = self._question(post)
         order = option_order(post.id, question)
         if question.is_open or not 0 <= position < len(order):
             raise errors.NotAnOption
         text = question.options[order[position]]
-        return await self._record(post, user_id, text, chosen=text)
+        return await self._record(post, user_id, text, chosen=text, at=at)
 
     async def _answerable(self, post_id: int, guild_id: int) -> DailyPost:
         post = await self._store.post(post_id)
@@ -312,8 +318,12 @@ class DailyService:
             raise errors.DailyPostGone
         return post
 
-    async def _record(self, post: DailyPost, user_id: int, text: str, *, chosen: str | None) -> DailyAnswerGraded:
+    async def _record(
+        self, post: DailyPost, user_id: int, text: str, *, chosen: str | None, at: datetime | None
+    ) -> DailyAnswerGraded:
         question = self._question(post)
+        now = self._clock.now()
+        submitted = min(at, now) if at is not None else now  # never trust a time in the future
         grade = self._grader.grade(question, text)
         attempt = NewAttempt(
             guild_id=post.guild_id,
@@ -325,7 +335,7 @@ class DailyService:
             score=grade.score,
             passed=grade.passed,
             points=points_for(grade.score, question.difficulty),
-            answered_at=self._clock.now(),
+            answered_at=submitted,
             daily_post_id=post.id,
         )
         try:

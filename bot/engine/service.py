@@ -8,7 +8,6 @@ by the state, not by the UI.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import random
 from collections import OrderedDict
@@ -20,7 +19,8 @@ from datetime import datetime, timedelta
 from bot.bank import Bank, Difficulty, Question
 from bot.clock import Clock
 from bot.engine import errors
-from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionView
+from bot.engine.keyed_locks import KeyedLocks
+from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionAsked
 from bot.engine.ports import InterviewStorage
 from bot.engine.report import build_report
 from bot.engine.review import rating_for, schedule
@@ -48,12 +48,6 @@ class _Committed:
     state: InterviewState
 
 
-@dataclass(slots=True)
-class _SessionLock:
-    lock: asyncio.Lock
-    holders: int = 0
-
-
 class InterviewService:
     def __init__(
         self,
@@ -72,9 +66,9 @@ class InterviewService:
         # One lock per interview while someone acts on it: two clicks on one question are
         # handled one after the other, so the second sees the first's result and is refused
         # as stale. An entry exists only while held or awaited, so the dict stays small.
-        self._locks: dict[int, _SessionLock] = {}
+        self._locks: KeyedLocks[int] = KeyedLocks()
         # One replace (abandon, then start) per member at a time: see replace().
-        self._member_locks: dict[tuple[int, int], _SessionLock] = {}
+        self._member_locks: KeyedLocks[tuple[int, int]] = KeyedLocks()
         # What was last committed for each recent interview. Only this service writes
         # interview state, so serving it from here saves a database read and a JSON parse
         # on every click.
@@ -84,7 +78,7 @@ class InterviewService:
 
     async def start(
         self, guild_id: int, user_id: int, *, topics: Sequence[str], difficulty: Difficulty | None, count: int
-    ) -> QuestionView:
+    ) -> QuestionAsked:
         unknown = [topic for topic in topics if self._bank.topic(topic) is None]
         if unknown:
             raise errors.UnknownTopic(unknown[0], [t.slug for t in self._bank.topics])
@@ -112,36 +106,21 @@ class InterviewService:
         topics: Sequence[str],
         difficulty: Difficulty | None,
         count: int,
-    ) -> tuple[QuestionView, bool]:
+    ) -> tuple[QuestionAsked, bool]:
         """Abandon interview ``session_id`` and start a new one, as one step per member.
 
         Returns (the view, True) when this call started it. When ``session_id`` was already
         closed (a second click of the same offer) nothing is abandoned and the member's
         running interview is returned with False: two clicks make one new interview.
         """
-        async with self._member_lock(guild_id, user_id):
+        async with self._member_locks.hold((guild_id, user_id)):
             try:
                 await self.abandon_interview(session_id, user_id)
             except errors.InterviewNotFound:
                 return await self.resume(guild_id, user_id), False
             return await self.start(guild_id, user_id, topics=topics, difficulty=difficulty, count=count), True
 
-    @asynccontextmanager
-    async def _member_lock(self, guild_id: int, user_id: int) -> AsyncIterator[None]:
-        key = (guild_id, user_id)
-        entry = self._member_locks.get(key)
-        if entry is None:
-            entry = self._member_locks[key] = _SessionLock(asyncio.Lock())
-        entry.holders += 1
-        try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.holders -= 1
-            if entry.holders == 0:
-                del self._member_locks[key]
-
-    async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionView:
+    async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionAsked:
         now = self._clock.now()
         due = await self._storage.due_reviews(guild_id, user_id, now, max(MIN_QUESTIONS, min(count, MAX_QUESTIONS)))
         planned = [card.question_id for card in due if card.question_id in self._bank]
@@ -153,7 +132,7 @@ class InterviewService:
         )
         return await self._create(state)
 
-    async def _create(self, state: InterviewState) -> QuestionView:
+    async def _create(self, state: InterviewState) -> QuestionAsked:
         existing = await self._storage.active_interview(state.guild_id, state.user_id)
         if existing is not None:
             raise errors.ActiveInterviewExists(existing.id)
@@ -174,7 +153,7 @@ class InterviewService:
 
     # -- the member's actions ---------------------------------------------------------------------
 
-    async def resume(self, guild_id: int, user_id: int) -> QuestionView:
+    async def resume(self, guild_id: int, user_id: int) -> QuestionAsked:
         """The current question of the member's active interview (asking the next one if due)."""
         session_id = await self._active_id(guild_id, user_id)
         async with self._acting(session_id, user_id) as state:
@@ -215,7 +194,7 @@ class InterviewService:
             chosen = question.options[canonical]
             return await self._grade_and_record(session_id, state, slot, question, chosen, chosen=chosen, at=at)
 
-    async def hint(self, session_id: int, user_id: int, index: int) -> QuestionView:
+    async def hint(self, session_id: int, user_id: int, index: int) -> QuestionAsked:
         """Reveal one key point (open) or remove one distractor (choice); halves the points."""
         async with self._acting(session_id, user_id) as state:
             slot, question = self._question_at(state, index)
@@ -232,14 +211,14 @@ class InterviewService:
             await self._save(session_id, state, self._clock.now())
             return self._view(session_id, state)
 
-    async def skip(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
+    async def skip(self, session_id: int, user_id: int, index: int) -> QuestionAsked | InterviewReport:
         async with self._acting(session_id, user_id) as state:
             slot = self._slot_at(state, index)
             # A question removed from the bank can still be skipped: that is the way past it.
             self._skip_slot(state, self._bank.question(slot.question_id))
             return await self._advance(session_id, state)
 
-    async def next_question(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
+    async def next_question(self, session_id: int, user_id: int, index: int) -> QuestionAsked | InterviewReport:
         """After feedback on question ``index``: the next question, or the report after the last."""
         async with self._acting(session_id, user_id, allow_finished=True) as state:
             if state.finished:  # "See your report" after the last answer
@@ -285,7 +264,7 @@ class InterviewService:
         state = await self._state_for(session_id, user_id, allow_finished=True)
         return await self._report(session_id, state)
 
-    async def current_view(self, session_id: int, user_id: int) -> QuestionView:
+    async def current_view(self, session_id: int, user_id: int) -> QuestionAsked:
         return self._view(session_id, await self._state_for(session_id, user_id))
 
     # -- internals -----------------------------------------------------------------------------
@@ -307,23 +286,14 @@ class InterviewService:
         hold changes that were never committed.
         """
         await self._state_for(session_id, user_id, allow_finished=allow_finished)
-        entry = self._locks.get(session_id)
-        if entry is None:
-            entry = self._locks[session_id] = _SessionLock(asyncio.Lock())
-        entry.holders += 1
-        try:
-            async with entry.lock:
-                # Read again under the lock: a click that waited sees the one before it.
-                state = await self._state_for(session_id, user_id, allow_finished=allow_finished)
-                try:
-                    yield state
-                except BaseException:
-                    self._committed.pop(session_id, None)
-                    raise
-        finally:
-            entry.holders -= 1
-            if entry.holders == 0:
-                del self._locks[session_id]
+        async with self._locks.hold(session_id):
+            # Read again under the lock: a click that waited sees the one before it.
+            state = await self._state_for(session_id, user_id, allow_finished=allow_finished)
+            try:
+                yield state
+            except BaseException:
+                self._committed.pop(session_id, None)
+                raise
 
     async def _state_for(self, session_id: int, user_id: int, *, allow_finished: bool = False) -> InterviewState:
         committed = self._committed.get(session_id)
@@ -440,7 +410,7 @@ class InterviewService:
             chosen=chosen,
         )
 
-    async def _advance(self, session_id: int, state: InterviewState) -> QuestionView | InterviewReport:
+    async def _advance(self, session_id: int, state: InterviewState) -> QuestionAsked | InterviewReport:
         now = self._clock.now()
         if not state.finished:
             await self._ask_next(state, session_id)
@@ -483,7 +453,7 @@ class InterviewService:
             )
         )
 
-    def _view(self, session_id: int, state: InterviewState) -> QuestionView:
+    def _view(self, session_id: int, state: InterviewState) -> QuestionAsked:
         slot = state.current
         assert slot is not None, "an interview always has a current question once created"
         question = self._bank.question(slot.question_id)
@@ -499,7 +469,7 @@ class InterviewService:
                 for position, canonical in enumerate(slot.option_order)
                 if canonical not in slot.hints
             )
-        return QuestionView(
+        return QuestionAsked(
             session_id=session_id,
             kind=state.kind,
             index=state.index,

@@ -170,7 +170,10 @@ def _content_positions(tokens: Text) -> list[int]:
 
     A phrase that would shrink to one word keeps its filler ("with lock" is not "lock").
     """
-    prose = [p for p in range(len(tokens)) if tokens.code[p] or tokens.words[p] not in NEGATORS]
+    # Python's None is a value, not a negation ("can return None").
+    prose = [
+        p for p in range(len(tokens)) if tokens.code[p] or tokens.words[p] not in NEGATORS or tokens.raw[p] == "None"
+    ]
     keep = [p for p in prose if tokens.code[p] or tokens.words[p] not in HINT_FILLER]
     if len(keep) < 2 <= len(prose):
         keep = prose

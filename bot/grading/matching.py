@@ -178,12 +178,16 @@ def find(hint: Hint, answer: Answer, ordered: bool = False) -> list[Occurrence]:
 
 def _find_restatement(hint: Hint, answer: Answer) -> list[Occurrence]:
     """Sentences holding at least ``hint.quorum`` of the hint's words, in any order."""
-    index, sentence_of = answer.index, answer.text.sentence
+    index, sentence_of, code = answer.index, answer.text.sentence, answer.text.code
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for block in hint.blocks:
         seen: set[int] = set()
         for key in block.units[0]:
             for span in index.get(key, ()):
+                if code[span[0]]:
+                    # A restatement is prose; words inside code name things without
+                    # saying anything about them (code is found by its own hints).
+                    continue
                 sentence = sentence_of[span[0]]
                 if sentence not in seen:
                     seen.add(sentence)

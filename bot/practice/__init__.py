@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import functools
 import os
+import shlex
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any, TextIO, TypeVar
 from bot import invocation
 from bot.bank import Bank, Difficulty, load_bank
 from bot.clock import Clock, SystemClock
-from bot.engine import AnswerGraded, InterviewReport, InterviewService, QuestionView
+from bot.engine import AnswerGraded, InterviewReport, InterviewService, QuestionAsked
 from bot.engine.errors import ActiveInterviewExists, NoActiveInterview, NothingToReview
 from bot.errors import UserFacingError
 from bot.grading import Grader
@@ -50,7 +51,7 @@ DEFAULT_QUESTIONS = 5
 EXIT_OK, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 130
 
 T = TypeVar("T")
-Outcome = QuestionView | InterviewReport
+Outcome = QuestionAsked | InterviewReport
 
 
 class Practice:
@@ -66,7 +67,7 @@ class Practice:
         *,
         style: Style,
         clock: Clock,
-        command: str,
+        command: str,  # the practice command as the member can type it, options to keep included
     ) -> None:
         self._runner = runner
         self._service = service
@@ -76,7 +77,7 @@ class Practice:
         self._style = style
         self._clock = clock
         self._command = command
-        self.current: QuestionView | None = None  # what Ctrl-C leaves saved
+        self.current: QuestionAsked | None = None  # what Ctrl-C leaves saved
 
     def _run(self, step: Coroutine[Any, Any, T]) -> T:
         return self._runner.run(step)
@@ -87,7 +88,7 @@ class Practice:
 
     # -- starting ---------------------------------------------------------------------------
 
-    def begin(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionView | None:
+    def begin(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionAsked | None:
         """The first question to show; None when there is nothing to do."""
         try:
             return self._start(args, topics)
@@ -108,7 +109,7 @@ class Practice:
             default="c",
         )
         if choice is None:
-            self._say(f"Nothing changed; the interview stays saved. Resume it with: {self._command} practice")
+            self._say(f"Nothing changed; the interview stays saved. Resume it with: {self._command}")
             return None
         if choice == "continue":
             return current
@@ -116,7 +117,7 @@ class Practice:
         self.current = None
         return self._start(args, topics)
 
-    def _start(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionView | None:
+    def _start(self, args: argparse.Namespace, topics: tuple[str, ...]) -> QuestionAsked | None:
         if args.review:
             try:
                 return self._run(self._service.start_review(LOCAL_GUILD, LOCAL_MEMBER, count=args.questions or 10))
@@ -139,13 +140,13 @@ class Practice:
         if due is None:
             self._say(
                 "Nothing to review yet: questions you miss (or pass only with a hint) come back here on a "
-                f"schedule. Start with: {self._command} practice"
+                f"schedule. Start with: {self._command}"
             )
             return
         now = self._clock.now()
         self._say(
             f"Nothing is due for review yet. The first question comes back {relative(due, now)} "
-            f"(at {clock_time(due)}, {due.astimezone():%a %d %b}): run {self._command} practice --review then."
+            f"(at {clock_time(due)}, {due.astimezone():%a %d %b}): run {self._command} --review then."
         )
 
     def stop(self) -> int:
@@ -159,9 +160,9 @@ class Practice:
 
     # -- asking -----------------------------------------------------------------------------
 
-    def interview(self, first: QuestionView) -> int:
+    def interview(self, first: QuestionAsked) -> int:
         outcome: Outcome = first
-        while isinstance(outcome, QuestionView):
+        while isinstance(outcome, QuestionAsked):
             self.current = outcome
             self._say(render_question(outcome, self._style, self._clock.now()))
             outcome = self._one_question(outcome)
@@ -169,10 +170,10 @@ class Practice:
         self._say(render_report(outcome, self._style, command=self._command, now=self._clock.now()))
         return EXIT_OK
 
-    def _prompt(self, view: QuestionView) -> str:
+    def _prompt(self, view: QuestionAsked) -> str:
         return f"[{time_left(view.deadline, self._clock.now())}] > "
 
-    def _one_question(self, view: QuestionView) -> Outcome:
+    def _one_question(self, view: QuestionAsked) -> Outcome:
         sid, index = view.session_id, view.index
         while True:
             if view.question.is_open:
@@ -207,7 +208,7 @@ class Practice:
                 return self._run(self._service.end(sid, LOCAL_MEMBER))
             return self._run(self._service.next_question(sid, LOCAL_MEMBER, index))
 
-    def _show_hint(self, view: QuestionView) -> None:
+    def _show_hint(self, view: QuestionAsked) -> None:
         self._say(self._style.yellow("Hint (points halved): " + view.hints[-1]))
         if not view.question.is_open:
             self._say(render_options(view))  # the options left, so nobody scrolls back for them
@@ -219,8 +220,8 @@ class Practice:
             return
         print(
             f"\nStopped. Your interview is saved at question {self.current.number} of {self.current.total}.\n"
-            f"Resume it with: {self._command} practice\n"
-            f"Or end it with its report: {self._command} practice --stop",
+            f"Resume it with: {self._command}\n"
+            f"Or end it with its report: {self._command} --stop",
             file=sys.stderr,
         )
 
@@ -243,6 +244,8 @@ def run_practice(
         raise UserFacingError("--questions must be between 1 and 20")
     stdin, out = stdin or sys.stdin, out or sys.stdout
     command = invocation.command()
+    # What to type to come back to this interview: the same bank, or its questions are unknown.
+    again = f"{command} practice" + (f" --bank {shlex.quote(str(args.bank))}" if args.bank is not None else "")
     use_input = stdin is sys.stdin and out is sys.stdout and stdin.isatty() and out.isatty()
     terminal = Terminal(stdin, out, use_input=use_input)
     style = Style(colour=out.isatty() and "NO_COLOR" not in os.environ)
@@ -260,7 +263,7 @@ def run_practice(
             out,
             style=style,
             clock=clock,
-            command=command,
+            command=again,
         )
         try:
             with reported(database):

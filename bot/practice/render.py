@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.engine import AnswerGraded, InterviewReport, QuestionView
+from bot.engine import AnswerGraded, InterviewReport, QuestionAsked
 
 WIDTH = 78
 LETTERS = "ABCDE"
@@ -131,13 +131,13 @@ def relative(moment: datetime, now: datetime) -> str:
     return f"in {round(seconds / 86400)} days"
 
 
-def render_options(view: QuestionView) -> str:
+def render_options(view: QuestionAsked) -> str:
     return "\n".join(
         "\n".join(wrap(o.text, indent=f"  {LETTERS[o.position]}) ", subsequent="     ")) for o in view.options
     )
 
 
-def render_question(view: QuestionView, style: Style, now: datetime) -> str:
+def render_question(view: QuestionAsked, style: Style, now: datetime) -> str:
     question = view.question
     label = "Review" if view.kind.value == "review" else "Question"
     header = f"{label} {view.number}/{view.total} · {view.topic_title} · {question.difficulty.value}"
@@ -151,7 +151,7 @@ def render_question(view: QuestionView, style: Style, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def instructions(view: QuestionView) -> list[str]:
+def instructions(view: QuestionAsked) -> list[str]:
     if view.question.is_open:
         return [
             "Write as many lines as you like, blank ones too; end with a line holding only '.' (or Ctrl-D).",
@@ -189,13 +189,14 @@ def render_feedback(outcome: AnswerGraded, style: Style) -> str:
 
 
 def render_report(report: InterviewReport, style: Style, *, command: str, now: datetime) -> str:
+    """``command`` is how the member runs practice again (see bot.invocation)."""
     title = "Review report" if report.kind.value == "review" else "Interview report"
     if report.ended_early:
         title += " (ended early)"
     lines = ["", style.bold(style.cyan(f"== {title} =="))]
     if report.asked == 0:
         # Quitting before the first answer: there is no score to give, nor advice.
-        lines.append(f"Nothing was answered, so there is no score. Start again with: {command} practice")
+        lines.append(f"Nothing was answered, so there is no score. Start again with: {command}")
         return "\n".join(lines)
     lines.append(
         f"Score {round(report.score * 100)}% [{_bar(report.score)}]  ·  Points {report.points}/{report.max_points}"
@@ -218,5 +219,5 @@ def render_report(report: InterviewReport, style: Style, *, command: str, now: d
                 lines.append(f"    {item.refs[0]}")
     if report.next_review_due is not None:
         when = "now" if report.next_review_due <= now else relative(report.next_review_due, now)
-        lines.append(style.dim(f"Missed questions come back for review, the first {when}: {command} practice --review"))
+        lines.append(style.dim(f"Missed questions come back for review, the first {when}: {command} --review"))
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.bank import Question, Topic
-from bot.engine.outcomes import AnswerGraded, InterviewReport, QuestionView
+from bot.engine.outcomes import AnswerGraded, InterviewReport, QuestionAsked
 from bot.engine.state import SessionKind
 from bot.ui.text import EMBED_TOTAL_MAX, bar, bullets, chunks, percent, progress, trim
 
@@ -20,7 +20,7 @@ def _timestamp(moment: object) -> str:
     return discord.utils.format_dt(moment, "R")  # type: ignore[arg-type]
 
 
-def question_embed(view: QuestionView) -> discord.Embed:
+def question_embed(view: QuestionAsked) -> discord.Embed:
     question = view.question
     label = "Review" if view.kind is SessionKind.REVIEW else "Question"
     difficulty = question.difficulty.value

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 import discord
 
 from bot.bank import Bank, Difficulty
-from bot.engine.outcomes import AnswerGraded, QuestionView
+from bot.engine.outcomes import AnswerGraded, QuestionAsked
 from bot.errors import UserFacingError
 from bot.ui.answer_modal import AnswerModal, submitted_answer
 from bot.ui.routed import RoutedButton, cog_named
@@ -234,7 +234,7 @@ DYNAMIC_ITEMS = (
 )
 
 
-def question_view(view: QuestionView) -> discord.ui.View:
+def question_view(view: QuestionAsked) -> discord.ui.View:
     """Answer/options, then Hint, Skip, End: at most two rows (five options fit one row)."""
     layout = discord.ui.View(timeout=None)
     sid, index = view.session_id, view.index

@@ -95,3 +95,19 @@ async def test_public_interviews_are_rate_limited_per_member(harness):
     assert "Slow down" in only(third).text()
     private = await harness.slash("interview start", topic="routing", questions=1)
     assert private[0].embeds  # private starts are not limited
+
+
+async def test_lateness_counts_from_when_the_member_submitted_not_when_the_bot_got_to_it(harness, clock):
+    from datetime import timedelta
+
+    from tests.interview.test_cog import model_answer_for, skip_until
+
+    call = await skip_until(harness, await start(harness, topic="routing", questions=3), open_question=True)
+    answer_id = next(i for i in call.custom_ids() if i.startswith("interview:answer:"))
+    modal = only(await harness.click(answer_id, message=harness.message_payload(call)))
+    submitted = harness.modal_payload(modal, [model_answer_for(harness, call)], message=harness.message_payload(call))
+    clock.advance(timedelta(hours=1))  # the bot only gets to it long after the time limit
+    feedback = only(await harness.dispatch(submitted))
+    assert "after the deadline" not in feedback.text()
+    attempt = (await harness.bot.store.attempts.attempts_for(800000000000000001, 1001))[-1]
+    assert not attempt.late and attempt.points > 0
