@@ -20,6 +20,7 @@ from bot.store.writer import Transaction
 
 TICK_KIND = TICK_KEY = "remind.tick"
 TICK_INTERVAL = timedelta(seconds=60)  # a due reminder waits at most this long (hour-granular settings)
+BATCH = 1_000  # members chosen per write: bounds how long one tick holds the writer
 KEEP_SENDS = timedelta(days=14)  # claims older than this are pruned (a day's claim matters for a day)
 
 
@@ -51,26 +52,34 @@ class TickRules(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class TickResult:
-    reviews: int  # review reminders chosen by this tick
+    reviews: int  # review reminders chosen by this write
     streaks: int
+    more: bool  # a batch was full: run ``run_tick`` again (without the timer) for the rest
 
 
 def run_tick(
-    tx: Transaction, now: datetime, rules: TickRules, timer: Timer | None, zones_since_ms: int
+    tx: Transaction, now: datetime, rules: TickRules, timer: Timer | None, zones_since_ms: int, *, first: bool = True
 ) -> TickResult | None:
-    """The whole tick inside one transaction; None when ``timer`` had already been fired."""
+    """One write of a tick; None when ``timer`` had already been fired.
+
+    At most ``BATCH`` members of each kind are chosen per write, so a tick where tens of
+    thousands are due at once holds the single writer for tens of milliseconds at a time,
+    and answers recorded meanwhile wait for one batch, not for the whole tick. ``first``
+    is the write that claims the timer, schedules the next tick and does the housekeeping.
+    """
     if timer is not None and not claim_timer(tx, timer):
         return None
     now_ms = to_epoch_ms(now)
-    _follow_zone_changes(tx, now, rules, zones_since_ms)
-    reviews = _choose_reviews(tx, now, rules)
-    streaks = _choose_streaks(tx, now, rules)
-    horizon = now_ms - int(KEEP_SENDS.total_seconds() * 1000)
-    tx.execute("DELETE FROM reminder_sends WHERE chosen_at < ? AND outcome IS NOT NULL", (horizon,))
-    tx.execute("DELETE FROM reminder_runs WHERE chosen_at < ?", (horizon,))
+    if first:
+        _follow_zone_changes(tx, now, rules, zones_since_ms)
+        horizon = now_ms - int(KEEP_SENDS.total_seconds() * 1000)
+        tx.execute("DELETE FROM reminder_sends WHERE chosen_at < ? AND outcome IS NOT NULL", (horizon,))
+        tx.execute("DELETE FROM reminder_runs WHERE chosen_at < ?", (horizon,))
     if timer is not None:
         schedule_timer(tx, TICK_KIND, TICK_KEY, max(now, timer.due_at) + TICK_INTERVAL, now)
-    return TickResult(reviews, streaks)
+    reviews, more_reviews = _choose_reviews(tx, now, rules)
+    streaks, more_streaks = _choose_streaks(tx, now, rules)
+    return TickResult(reviews, streaks, more_reviews or more_streaks)
 
 
 def ensure_tick_timer(tx: Transaction, now: datetime) -> None:
@@ -104,8 +113,10 @@ def _follow_zone_changes(tx: Transaction, now: datetime, rules: TickRules, since
     """A server changed its time zone (``/settings timezone``, ``/daily setup``) since
     ``since_ms``: its members' next slots move to their hour in the new zone."""
     stale = tx.fetch_all(
+        # CROSS JOIN keeps the servers outermost: the few whose settings changed are found
+        # first, then only their members' rows are read (by primary key), not every member's.
         "SELECT DISTINCT p.guild_id, p.review_hour, g.timezone FROM guild_settings AS g"
-        " JOIN reminder_prefs AS p ON p.guild_id = g.guild_id"
+        " CROSS JOIN reminder_prefs AS p ON p.guild_id = g.guild_id"
         " WHERE g.updated_at >= ? AND p.review_next_at IS NOT NULL AND p.review_zone IS NOT g.timezone",
         (since_ms,),
     )
@@ -125,55 +136,71 @@ def _follow_zone_changes(tx: Transaction, now: datetime, rules: TickRules, since
         )
 
 
-def _choose_reviews(tx: Transaction, now: datetime, rules: TickRules) -> int:
-    """Claim today's review reminder of every member whose slot is open and who has a card
-    due, then move every due slot (claimed, nothing due, or missed) to its next day."""
+def _choose_reviews(tx: Transaction, now: datetime, rules: TickRules) -> tuple[int, bool]:
+    """Claim today's review reminder of up to ``BATCH`` members whose slot is open and who
+    have a card due, and move their slots (claimed, nothing due, or missed) to the next day.
+    Returns (claimed, whether more members are due)."""
     now_ms = to_epoch_ms(now)
-    combos = tx.fetch_all(
-        "SELECT DISTINCT review_day, review_hour, COALESCE((SELECT g.timezone FROM guild_settings AS g"
-        " WHERE g.guild_id = reminder_prefs.guild_id), 'UTC') AS zone FROM reminder_prefs WHERE review_next_at <= ?",
-        (now_ms,),
+    tx.execute("CREATE TEMP TABLE IF NOT EXISTS reminder_batch (id INTEGER PRIMARY KEY)")
+    tx.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS reminder_moves (day TEXT, hour INTEGER, zone TEXT, next_day TEXT,"
+        " next_at INTEGER, closes_at INTEGER, PRIMARY KEY (day, hour, zone))"
     )
-    if not combos:
-        return 0
+    tx.execute("DELETE FROM temp.reminder_batch")
+    taken = tx.execute_rowcount(
+        "INSERT INTO temp.reminder_batch (id) SELECT rowid FROM reminder_prefs WHERE review_next_at <= ? LIMIT ?",
+        (now_ms, BATCH),
+    )
+    if not taken:
+        return 0, False
     chosen = tx.execute_rowcount(
         "INSERT INTO reminder_sends (guild_id, user_id, kind, local_date, chosen_at, next_try_at)"
         " SELECT p.guild_id, p.user_id, 'reviews', p.review_day, :now, :now FROM reminder_prefs AS p"
-        " WHERE p.review_next_at <= :now AND p.review_closes_at > :now AND EXISTS (SELECT 1 FROM review_cards AS c"
+        " WHERE p.rowid IN (SELECT id FROM temp.reminder_batch) AND p.review_closes_at > :now"
+        " AND EXISTS (SELECT 1 FROM review_cards AS c"
         " WHERE c.guild_id = p.guild_id AND c.user_id = p.user_id AND c.due_at <= :now)"
         " ON CONFLICT DO NOTHING",
         {"now": now_ms},
     )
+    # Each member moves to the slot after theirs: computed once per distinct (day, hour,
+    # zone) here, applied in one statement that visits each member of the batch once.
+    tx.execute("DELETE FROM temp.reminder_moves")
+    moves = []
+    combos = tx.fetch_all(
+        "SELECT DISTINCT review_day, review_hour, review_zone FROM reminder_prefs"
+        " WHERE rowid IN (SELECT id FROM temp.reminder_batch)"
+    )
     for combo in combos:
-        slot = rules.slot_after(date.fromisoformat(combo["review_day"]), now, combo["review_hour"], combo["zone"])
-        tx.execute(
-            "UPDATE reminder_prefs SET review_zone = ?, review_day = ?, review_next_at = ?, review_closes_at = ?"
-            " WHERE review_next_at <= ? AND review_day = ? AND review_hour = ?"
-            " AND COALESCE((SELECT g.timezone FROM guild_settings AS g"
-            " WHERE g.guild_id = reminder_prefs.guild_id), 'UTC') = ?",
-            (
-                combo["zone"],
-                slot.day.isoformat(),
-                to_epoch_ms(slot.opens),
-                to_epoch_ms(slot.closes),
-                now_ms,
-                combo["review_day"],
-                combo["review_hour"],
-                combo["zone"],
-            ),
+        slot = rules.slot_after(
+            date.fromisoformat(combo["review_day"]), now, combo["review_hour"], combo["review_zone"]
         )
-    return chosen
+        moves.append(
+            (combo["review_day"], combo["review_hour"], combo["review_zone"], slot.day.isoformat(),
+             to_epoch_ms(slot.opens), to_epoch_ms(slot.closes))
+        )  # fmt: skip
+    tx.execute_many("INSERT INTO temp.reminder_moves VALUES (?, ?, ?, ?, ?, ?)", moves)
+    tx.execute(
+        "UPDATE reminder_prefs SET review_day = m.next_day, review_next_at = m.next_at, review_closes_at = m.closes_at"
+        " FROM temp.reminder_moves AS m WHERE reminder_prefs.rowid IN (SELECT id FROM temp.reminder_batch)"
+        " AND m.day = reminder_prefs.review_day AND m.hour = reminder_prefs.review_hour"
+        " AND m.zone = reminder_prefs.review_zone"
+    )
+    return chosen, taken == BATCH
 
 
-def _choose_streaks(tx: Transaction, now: datetime, rules: TickRules) -> int:
+def _choose_streaks(tx: Transaction, now: datetime, rules: TickRules) -> tuple[int, bool]:
     """For each open daily post whose warning time has come (one row per server, not per
-    member), claim a reminder for every opted-in member whose streak is at risk."""
+    member), claim a reminder for the opted-in members whose streak is at risk, up to
+    ``BATCH`` in this write. Returns (claimed, whether a post still has members to claim)."""
     now_ms = to_epoch_ms(now)
     posts = tx.fetch_all(
         "SELECT d.id, d.guild_id, d.local_date, d.posted_at, d.reveal_at, COALESCE(g.timezone, 'UTC') AS zone"
         " FROM daily_posts AS d LEFT JOIN guild_settings AS g ON g.guild_id = d.guild_id"
-        " WHERE d.revealed_at IS NULL AND NOT EXISTS (SELECT 1 FROM reminder_runs AS r"
-        " WHERE r.guild_id = d.guild_id AND r.local_date = d.local_date)"
+        # A post revealed (or due to be) can no longer be answered: only open ones, found
+        # through the partial index of unrevealed posts rather than a scan of every day's.
+        " WHERE d.revealed_at IS NULL AND d.reveal_at > ? AND NOT EXISTS (SELECT 1 FROM reminder_runs AS r"
+        " WHERE r.guild_id = d.guild_id AND r.local_date = d.local_date)",
+        (now_ms,),
     )
     chosen = 0
     for post in posts:
@@ -184,14 +211,19 @@ def _choose_streaks(tx: Transaction, now: datetime, rules: TickRules) -> int:
         if now < window.warn_at:
             continue
         if now < window.deadline:
-            chosen += tx.execute_rowcount(
+            room = BATCH - chosen
+            if room <= 0:
+                return chosen, True
+            claimed = tx.execute_rowcount(
                 "INSERT INTO reminder_sends (guild_id, user_id, kind, local_date, post_id, chosen_at, next_try_at)"
                 " SELECT p.guild_id, p.user_id, 'streak', :day, :post, :now, :now FROM reminder_prefs AS p"
                 " JOIN daily_streaks AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
                 " WHERE p.guild_id = :guild AND p.streak_on = 1 AND p.disabled_reason IS NULL"
                 " AND s.current >= :min AND s.last_local_date = :yesterday AND NOT EXISTS (SELECT 1 FROM attempts AS a"
-                " WHERE a.daily_post_id = :post AND a.user_id = p.user_id)"
-                " ON CONFLICT DO NOTHING",
+                " WHERE a.daily_post_id = :post AND a.user_id = p.user_id) AND NOT EXISTS (SELECT 1"
+                " FROM reminder_sends AS x WHERE x.guild_id = p.guild_id AND x.user_id = p.user_id"
+                " AND x.kind = 'streak' AND x.local_date = :day)"
+                " LIMIT :room ON CONFLICT DO NOTHING",
                 {
                     "day": day.isoformat(),
                     "post": post["id"],
@@ -199,11 +231,15 @@ def _choose_streaks(tx: Transaction, now: datetime, rules: TickRules) -> int:
                     "guild": post["guild_id"],
                     "min": rules.streak_min_days,
                     "yesterday": (day - timedelta(days=1)).isoformat(),
+                    "room": room,
                 },
             )
+            chosen += claimed
+            if claimed == room:
+                return chosen, True  # maybe more in this server: the next write goes on
         # Chosen, or the deadline passed while the bot was down: either way this day is done.
         tx.execute(
             "INSERT INTO reminder_runs (guild_id, local_date, chosen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (post["guild_id"], post["local_date"], now_ms),
         )
-    return chosen
+    return chosen, False

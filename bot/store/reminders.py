@@ -150,13 +150,22 @@ class ReminderStore:
     async def tick(
         self, now: datetime, rules: TickRules, *, timer: Timer | None, zones_since: datetime
     ) -> TickResult | None:
-        """Choose every reminder due at ``now`` in one write; None when ``timer`` was already fired.
+        """Choose every reminder due at ``now``; None when ``timer`` had already been fired.
 
-        With ``timer`` (the durable tick), the claim of the timer and the next tick's
-        scheduling are in the same commit as the choice: a crash leaves all or none.
+        The first write claims ``timer`` (the durable tick) and schedules the next one in the
+        same commit as its choice: a crash leaves all of it or none. Further writes, one batch
+        each, take the rest; a crash between them leaves the rest due for the next tick.
         """
         since_ms = to_epoch_ms(zones_since)
-        return await self._db.write(lambda tx: run_tick(tx, now, rules, timer, since_ms))
+        first = await self._db.write(lambda tx: run_tick(tx, now, rules, timer, since_ms))
+        if first is None:
+            return None
+        reviews, streaks, more = first.reviews, first.streaks, first.more
+        while more:
+            batch = await self._db.write(lambda tx: run_tick(tx, now, rules, None, since_ms, first=False))
+            assert batch is not None  # only a timer's claim can fail
+            reviews, streaks, more = reviews + batch.reviews, streaks + batch.streaks, batch.more
+        return TickResult(reviews, streaks, more=False)
 
     async def ensure_ticking(self, now: datetime) -> None:
         """Create the durable tick timer unless it exists (a restart keeps the one it had)."""

@@ -138,7 +138,8 @@ async def test_the_turn_off_button_in_the_dm_turns_off_only_that_member(opted_in
     calls = await harness.click(
         sent.custom_ids()[0], guild_id=None, channel_id=dm_of(harness), message=harness.message_payload(sent)
     )
-    assert "Review reminders" not in reply(calls).text() or "Off." in reply(calls).text()
+    answer = reply(calls)
+    assert "Turned off" in answer.text() and "Off. `/remind reviews on" in answer.text()
     assert not (await harness.bot.services.reminders.status(GUILD_ID, ME)).reviews_on
     assert dms(await run_tick(harness, clock, LONDON_18 + timedelta(days=1)), harness) == []
 

@@ -162,3 +162,25 @@ async def test_an_early_reveal_brings_the_streak_warning_forward_and_a_missed_on
     # The bot was down from 08:00 to 12:30: the other server's reveal (11:00) is past, its day is over.
     assert (await tick_at(service, clock, utc(2026, 1, 5, 12, 30))).streaks == 1
     assert await claims(store, "streak") == [(GUILD, ME, "streak", "2026-01-05")]
+
+
+async def test_a_big_tick_is_taken_in_batches_each_member_once(service, store, clock, monkeypatch):
+    from bot.store import reminder_tick
+
+    monkeypatch.setattr(reminder_tick, "BATCH", 2)
+    clock.set(utc(2026, 1, 5, 8))
+    await set_zone(store, GUILD, "Europe/London", utc(2025, 12, 1))
+    members = range(100, 107)
+    for member in members:
+        await service.set_reviews(GUILD, member, on=True, hour=18, dm_channel_id=member)
+        await service.set_streak(GUILD, member, on=True, dm_channel_id=member)
+        await add_card(store, GUILD, member, utc(2026, 1, 5, 7))
+        await set_streak(store, GUILD, member, 4, date(2026, 1, 4))
+    await add_post(store, GUILD, date(2026, 1, 5), utc(2026, 1, 5, 9), utc(2026, 1, 6, 5))
+    writes = store.db.writer.batches
+    result = await tick_at(service, clock, utc(2026, 1, 5, 21))
+    assert (result.reviews, result.streaks) == (7, 7)
+    assert store.db.writer.batches - writes >= 4  # 7 of each, 2 per write
+    assert len(await claims(store, "reviews")) == 7 and len(await claims(store, "streak")) == 7
+    again = await tick_at(service, clock, utc(2026, 1, 5, 21, 1))
+    assert (again.reviews, again.streaks) == (0, 0)
