@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # how long one sender holds a claim while sending it
+# How long one sender holds a claim while sending it. Shorter than a tick, so a send cut
+# short by a crash is tried again at the next tick, and shorter than Discord's nonce
+# window, so that retry is deduplicated by the nonce if the first send did get through.
+LEASE = timedelta(seconds=45)
 MAX_TRIES = 8
 SENDS_AT_ONCE = 10  # discord.py's rate limiter paces them further
 HISTORY_LOOKBACK = 20

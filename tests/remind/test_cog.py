@@ -212,9 +212,13 @@ async def test_killed_after_discord_took_the_dm_does_not_send_twice(opted_in, cl
     if outage > timedelta(minutes=5):
         harness.recorder.forget_nonces()  # past Discord's nonce window: only a look finds it
     again = await restart(harness)
-    await run_tick(again, clock, clock.now())
-    await run_tick(again, clock, clock.now() + timedelta(minutes=3))
+    calls = await run_tick(again, clock, clock.now())
+    calls += await run_tick(again, clock, clock.now() + timedelta(minutes=1))  # the lease has run out
     assert len(again.recorder.channel_messages(dm_of(again))) == 1
+    # Within Discord's nonce window the send is repeated and Discord returns the first
+    # message; past it, the bot looks in the DM channel first and does not send again.
+    looked = [c for c in calls if c.method == "GET" and c.path == "/channels/{channel_id}/messages"]
+    assert (len(dms(calls, again)), bool(looked)) == ((1, False) if outage < timedelta(minutes=1) else (0, True))
     row = await again.bot.store.db.fetch_one("SELECT outcome, message_id FROM reminder_sends")
     assert row["outcome"] == "sent" and row["message_id"] == int(again.recorder.channel_messages(dm_of(again))[0]["id"])
 
