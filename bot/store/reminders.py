@@ -30,7 +30,6 @@ _PREFS = (
     "SELECT guild_id, user_id, dm_channel_id, channel_id, reviews_on, review_hour, review_next_at, streak_on,"
     " disabled_reason, disabled_at FROM reminder_prefs WHERE guild_id = ? AND user_id = ?"
 )
-# The server's time zone, as every statement below spells it out: a member follows their server.
 
 
 def _prefs(row: sqlite3.Row) -> ReminderPrefs:
@@ -49,8 +48,9 @@ def _prefs(row: sqlite3.Row) -> ReminderPrefs:
 
 
 def _upsert(tx: Transaction, guild_id: int, user_id: int, dm_channel_id: int, channel_id: int | None, now: int) -> None:
-    """Create the member's row (everything off) or refresh where to reach them; turning a
-    reminder on is also the member saying their DMs are open again, so the reason goes."""
+    """Create the member's row (everything off) or refresh where to reach them. The callers
+    then turn a reminder on, which also clears a reason the bot turned them off for: turning
+    one on is the member saying their DMs are open again."""
     tx.execute(
         "INSERT INTO reminder_prefs (guild_id, user_id, dm_channel_id, channel_id, updated_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (guild_id, user_id) DO UPDATE SET dm_channel_id = excluded.dm_channel_id,"
