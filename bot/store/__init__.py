@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.store.attempts import AttemptRecord, AttemptStore, Mode, NewAttempt
 from bot.store.daily import DailyStore
 from bot.store.database import Database
+from bot.store.disputes import DisputeStore
 from bot.store.interviews import ActiveSessionConflict, InterviewStore, ReviewCard, StoredInterview
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
@@ -27,6 +28,7 @@ __all__ = [
     "AttemptRecord",
     "AttemptStore",
     "DailyStore",
+    "DisputeStore",
     "Database",
     "GuildSettings",
     "MetaStore",
@@ -62,6 +64,7 @@ class SqliteStore:
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
+        self.disputes = DisputeStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
