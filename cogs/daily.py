@@ -28,6 +28,7 @@ from bot.ui.daily import (
     schedule_embed,
     status_embed,
 )
+from bot.ui.disputes import flag_view
 from bot.ui.errors import report_error
 from bot.ui.outbox import PostKind, Refused, Rendered
 from bot.ui.topics import topic_choices
@@ -183,7 +184,10 @@ class Daily(commands.Cog):
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.service.answer_choice(post_id, interaction.guild_id or 0, interaction.user.id, position)
-        await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+        flag = await self.bot.services.disputes.flaggable_daily_answer(
+            post_id, interaction.user.id, outcome.chosen or ""
+        )
+        await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
         self._schedule_count_edit(post_id)
 
     @commands.Cog.listener()
@@ -196,7 +200,8 @@ class Daily(commands.Cog):
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
             outcome = await self.service.answer_open(post_id, interaction.guild_id or 0, interaction.user.id, text)
-            await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+            flag = await self.bot.services.disputes.flaggable_daily_answer(post_id, interaction.user.id, text)
+            await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal
             await report_error(interaction, error, where="daily answer modal")
