@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     grade = commands.add_parser("grade", help="grade JSON Lines answers from stdin (see content-schema)")
     grade.add_argument("--bank", type=Path, help="bank folder (default: CONTENT_DIR)")
 
+    disputes = commands.add_parser("disputes", help="grades members flagged, for rubric authors")
+    dispute_commands = disputes.add_subparsers(dest="disputes_command", metavar="ACTION", required=True)
+    export = dispute_commands.add_parser(
+        "export", help="write the flagged grades as JSON Lines: the grade command's input plus the dispute"
+    )
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+
     database = commands.add_parser("db", help="database maintenance")
     db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     backup = db_commands.add_parser("backup", help="copy the live database safely (SQLite online backup)")
@@ -122,6 +129,20 @@ def cmd_backup(path: Path) -> int:
     return EXIT_OK
 
 
+def cmd_disputes_export(output: Path | None) -> int:
+    from bot.disputes.export import ExportFailed, export_disputes
+
+    settings = Settings.load()
+    try:
+        count = export_disputes(settings.database_path, output, sys.stdout)
+    except ExportFailed as error:
+        print(f"interview-bot: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    if output is not None:  # on standard output, the lines are the whole output
+        print(f"Wrote {count} flagged {'grade' if count == 1 else 'grades'} to {output}")
+    return EXIT_OK
+
+
 def cmd_run(*, sync_only: bool) -> int:
     settings = Settings.load()
     token = settings.require_token()
@@ -183,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_grade(args.bank)
             case "db":
                 return cmd_backup(args.path)
+            case "disputes":
+                return cmd_disputes_export(args.output)
             case "practice":
                 return cmd_practice(args)
             case "sync":
