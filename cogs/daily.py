@@ -184,9 +184,7 @@ class Daily(commands.Cog):
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.service.answer_choice(post_id, interaction.guild_id or 0, interaction.user.id, position)
-        flag = await self.bot.services.disputes.flaggable_daily_answer(
-            post_id, interaction.user.id, outcome.chosen or ""
-        )
+        flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, outcome.chosen or "")
         await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
         self._schedule_count_edit(post_id)
 
@@ -200,7 +198,7 @@ class Daily(commands.Cog):
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
             outcome = await self.service.answer_open(post_id, interaction.guild_id or 0, interaction.user.id, text)
-            flag = await self.bot.services.disputes.flaggable_daily_answer(post_id, interaction.user.id, text)
+            flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, text)
             await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.disputes import FlagTarget
 from bot.ui.disputes import DYNAMIC_ITEMS, flag_modal, flagged_message, parse_flag_submit
 from bot.ui.errors import report_error
 
@@ -31,9 +32,9 @@ class Disputes(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
-    async def flag_clicked(self, interaction: Interaction, attempt_id: int) -> None:
-        # One indexed read, then the modal: it must be the first response to this click.
-        form = await self.service.open_form(attempt_id, interaction.user.id)
+    async def flag_clicked(self, interaction: Interaction, target: FlagTarget) -> None:
+        # Indexed reads only, then the modal: it must be the first response to this click.
+        form = await self.service.open_form(target, interaction.guild_id or 0, interaction.user.id)
         await interaction.response.send_modal(flag_modal(form))
 
     @commands.Cog.listener()

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import Difficulty
+from bot.disputes import FlagTarget
 from bot.engine import AnswerGraded, InterviewReport, QuestionView
 from bot.engine.errors import ActiveInterviewExists, NotYourInterview
 from bot.errors import UserFacingError
@@ -232,7 +233,7 @@ class Interview(commands.Cog):
 
     async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
         outcome = await self.service.choose(session_id, interaction.user.id, index, position)
-        flag = await self._flaggable(interaction, outcome, outcome.chosen)
+        flag = self._flaggable(interaction, outcome, outcome.chosen)
         await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome, flag))
 
     async def hint_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
@@ -251,11 +252,10 @@ class Interview(commands.Cog):
         embed, view = _screen(await self.service.next_question(session_id, interaction.user.id, index))
         await interaction.response.edit_message(embed=embed, view=view)
 
-    async def _flaggable(self, interaction: Interaction, outcome: AnswerGraded, answer: str) -> int | None:
-        """The attempt a Flag this grade button names (the disputes service keeps the answer
-        in memory to prefill the flag form)."""
-        return await self.bot.services.disputes.flaggable_interview_answer(
-            interaction.guild_id or 0, interaction.user.id, outcome.session_id, outcome.question.id, answer
+    def _flaggable(self, interaction: Interaction, outcome: AnswerGraded, answer: str) -> FlagTarget:
+        """What the Flag this grade button names; the answer is held in memory to prefill its form."""
+        return self.bot.services.disputes.interview_answer_given(
+            outcome.session_id, outcome.question.id, interaction.user.id, answer
         )
 
     @commands.Cog.listener()
@@ -267,7 +267,7 @@ class Interview(commands.Cog):
         session_id, index, text = parsed
         try:
             outcome = await self.service.answer(session_id, interaction.user.id, index, text)
-            flag = await self._flaggable(interaction, outcome, text)
+            flag = self._flaggable(interaction, outcome, text)
             embed, view = feedback_embed(outcome), feedback_view(outcome, flag)
             if interaction.message is not None:
                 await interaction.response.edit_message(embed=embed, view=view)

@@ -1,7 +1,7 @@
 """Flag this grade: members dispute grades; operators export the flags for rubric authors."""
 
 from bot.disputes.errors import AlreadyFlagged, ConsentMissing, FlagIncomplete, GradeGone, NotYourGrade
-from bot.disputes.outcomes import FlagForm, FlagRecorded
+from bot.disputes.outcomes import FlagForm, FlagRecorded, FlagTarget
 from bot.disputes.service import ANSWER_MAX, REASON_MAX, DisputeService
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "FlagForm",
     "FlagIncomplete",
     "FlagRecorded",
+    "FlagTarget",
     "GradeGone",
     "NotYourGrade",
 ]

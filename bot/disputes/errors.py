@@ -12,7 +12,7 @@ class NotYourGrade(UserFacingError):
 
 class GradeGone(UserFacingError):
     def __init__(self) -> None:
-        super().__init__("That grade is no longer stored, so there is nothing to flag.")
+        super().__init__("There is no stored answer of yours here to flag.")
 
 
 class AlreadyFlagged(UserFacingError):

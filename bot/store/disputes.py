@@ -35,6 +35,8 @@ class FlaggableAttempt:
     score: float
     passed: bool
     flagged: bool
+    interview_id: int | None
+    daily_post_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,46 +91,62 @@ def _record(tx: Transaction, dispute: NewDispute) -> Stored:
     return Stored.ALREADY_FLAGGED if taken is not None else Stored.NO_SUCH_ATTEMPT
 
 
+_ATTEMPT = (
+    "SELECT a.id, a.guild_id, a.user_id, a.question_id, a.mode, a.score, a.passed, a.interview_id,"
+    " a.daily_post_id, d.id IS NOT NULL AS flagged FROM attempts AS a"
+    " LEFT JOIN grade_disputes AS d ON d.attempt_id = a.id"
+)
+
+
+def _attempt(row: sqlite3.Row | None) -> FlaggableAttempt | None:
+    if row is None:
+        return None
+    return FlaggableAttempt(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        question_id=row["question_id"],
+        mode=Mode(row["mode"]),
+        score=row["score"],
+        passed=bool(row["passed"]),
+        flagged=bool(row["flagged"]),
+        interview_id=row["interview_id"],
+        daily_post_id=row["daily_post_id"],
+    )
+
+
 class DisputeStore:
+    """Flags are rare, so the attempt a Flag button names is looked up when it is pressed,
+    never on the answer's own path."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def interview_attempt(self, guild_id: int, user_id: int, session_id: int, question_id: str) -> int | None:
+    async def interview_attempt(
+        self, guild_id: int, user_id: int, session_id: int, question_id: str
+    ) -> FlaggableAttempt | None:
         """The member's attempt at ``question_id`` in that interview (the newest, should a
-        question ever come twice). Walks the member's index from the newest answer."""
-        row = await self._db.fetch_one(
-            "SELECT id FROM attempts WHERE guild_id = ? AND user_id = ? AND interview_id = ? AND question_id = ?"
-            " ORDER BY answered_at DESC, id DESC LIMIT 1",
-            (guild_id, user_id, session_id, question_id),
+        question ever come twice). Walks the member's own index from the newest answer."""
+        return _attempt(
+            await self._db.fetch_one(
+                f"{_ATTEMPT} WHERE a.guild_id = ? AND a.user_id = ? AND a.interview_id = ? AND a.question_id = ?"
+                " ORDER BY a.answered_at DESC, a.id DESC LIMIT 1",
+                (guild_id, user_id, session_id, question_id),
+            )
         )
-        return None if row is None else int(row["id"])
 
-    async def daily_attempt(self, post_id: int, user_id: int) -> int | None:
+    async def interview_owner(self, session_id: int) -> int | None:
+        row = await self._db.fetch_one("SELECT user_id FROM interview_sessions WHERE id = ?", (session_id,))
+        return None if row is None else int(row["user_id"])
+
+    async def daily_attempt(self, post_id: int, user_id: int) -> FlaggableAttempt | None:
         """The member's one answer to that daily post (a unique index makes it one)."""
-        row = await self._db.fetch_one(
-            "SELECT id FROM attempts WHERE daily_post_id = ? AND user_id = ?", (post_id, user_id)
+        return _attempt(
+            await self._db.fetch_one(f"{_ATTEMPT} WHERE a.daily_post_id = ? AND a.user_id = ?", (post_id, user_id))
         )
-        return None if row is None else int(row["id"])
 
     async def attempt(self, attempt_id: int) -> FlaggableAttempt | None:
-        row = await self._db.fetch_one(
-            "SELECT a.id, a.guild_id, a.user_id, a.question_id, a.mode, a.score, a.passed,"
-            " d.id IS NOT NULL AS flagged FROM attempts AS a"
-            " LEFT JOIN grade_disputes AS d ON d.attempt_id = a.id WHERE a.id = ?",
-            (attempt_id,),
-        )
-        if row is None:
-            return None
-        return FlaggableAttempt(
-            id=row["id"],
-            guild_id=row["guild_id"],
-            user_id=row["user_id"],
-            question_id=row["question_id"],
-            mode=Mode(row["mode"]),
-            score=row["score"],
-            passed=bool(row["passed"]),
-            flagged=bool(row["flagged"]),
-        )
+        return _attempt(await self._db.fetch_one(f"{_ATTEMPT} WHERE a.id = ?", (attempt_id,)))
 
     async def record_dispute(self, dispute: NewDispute) -> Stored:
         """Store the flag (once per attempt) and commit before returning."""

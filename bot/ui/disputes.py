@@ -1,9 +1,10 @@
 """Flag this grade: the button under solo and daily feedback, and the form it opens.
 
-The button is a ``DynamicItem`` whose custom_id names the attempt (``flag:open:{attempt_id}``),
-so it works after a restart; whose attempt it is, the service decides. The form's submit is
-handled by the Disputes cog's ``on_interaction`` listener, keyed on ``flag:modal:{attempt_id}``,
-so a form sent while the bot restarted is still stored. Lengths are from discord-limits.md.
+The button is a ``DynamicItem`` whose custom_id names the answer (an interview's question, or
+a daily post), so it works after a restart; the service finds the clicker's attempt when it is
+pressed and refuses anyone else. The form's submit is handled by the Disputes cog's
+``on_interaction`` listener, keyed on ``flag:modal:{attempt_id}``, so a form sent while the bot
+restarted is still stored. Lengths are from discord-limits.md.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
-from bot.disputes import ANSWER_MAX, REASON_MAX, FlagForm
+from bot.disputes import ANSWER_MAX, REASON_MAX, FlagForm, FlagTarget
+from bot.store import Mode
 from bot.ui.routed import RoutedButton, cog_named
 
 if TYPE_CHECKING:
@@ -34,39 +36,52 @@ MODAL_ID = re.compile(r"flag:modal:(\d+)")
 
 
 class DisputeController(Protocol):
-    async def flag_clicked(self, interaction: Interaction, attempt_id: int) -> None: ...
+    async def flag_clicked(self, interaction: Interaction, target: FlagTarget) -> None: ...
 
 
-class FlagButton(RoutedButton, template=r"flag:open:(?P<attempt>\d+)"):
-    def __init__(self, attempt_id: int, *, row: int | None = None) -> None:
-        self.attempt_id = attempt_id
+class FlagButton(
+    RoutedButton, template=r"flag:(?P<mode>interview|daily):(?P<ref>\d+)(?::(?P<question>[a-z0-9-]{1,64}))?"
+):
+    """flag:interview:{interview id}:{question id} or flag:daily:{post id}: at most
+    15 + 19 + 1 + 64 = 99 characters (custom_id: 100, discord-limits.md)."""
+
+    def __init__(self, target: FlagTarget, *, row: int | None = None) -> None:
+        self.target = target
         super().__init__(
             discord.ui.Button(
                 label="Flag this grade",
                 emoji="🚩",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"flag:open:{attempt_id}",
+                custom_id=flag_custom_id(target),
                 row=row,
             )
         )
 
     @classmethod
     def from_match(cls, match: re.Match[str], label: str) -> FlagButton:
-        return cls(int(match["attempt"]))
+        ref = int(match["ref"])
+        if match["mode"] == "daily":
+            return cls(FlagTarget.daily(ref))
+        return cls(FlagTarget.interview(ref, match["question"] or ""))
 
     async def route(self, interaction: Interaction) -> None:
-        target: DisputeController = cog_named(interaction, "Disputes")
-        await target.flag_clicked(interaction, self.attempt_id)
+        controller: DisputeController = cog_named(interaction, "Disputes")
+        await controller.flag_clicked(interaction, self.target)
+
+
+def flag_custom_id(target: FlagTarget) -> str:
+    if target.mode is Mode.DAILY:
+        return f"flag:daily:{target.ref}"
+    return f"flag:interview:{target.ref}:{target.question_id}"
 
 
 DYNAMIC_ITEMS = (FlagButton,)
 
 
-def flag_view(attempt_id: int | None) -> discord.ui.View:
-    """The Flag button alone (daily feedback); empty when there is no attempt to flag."""
+def flag_view(target: FlagTarget) -> discord.ui.View:
+    """The Flag button alone, under daily feedback."""
     view = discord.ui.View(timeout=None)
-    if attempt_id is not None:
-        view.add_item(FlagButton(attempt_id))
+    view.add_item(FlagButton(target))
     return view
 
 

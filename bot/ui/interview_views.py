@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 import discord
 
 from bot.bank import Bank, Difficulty
+from bot.disputes import FlagTarget
 from bot.engine.outcomes import AnswerGraded, QuestionView
 from bot.errors import UserFacingError
 from bot.ui.answer_modal import AnswerModal, submitted_answer
@@ -252,13 +253,13 @@ def question_view(view: QuestionView) -> discord.ui.View:
     return layout
 
 
-def feedback_view(outcome: AnswerGraded, flag_attempt_id: int | None = None) -> discord.ui.View:
-    """Next (or the report), and Flag this grade when the answer's attempt is known."""
+def feedback_view(outcome: AnswerGraded, flag: FlagTarget | None = None) -> discord.ui.View:
+    """Next (or the report), and Flag this grade."""
     layout = discord.ui.View(timeout=None)
     label = "See your report" if outcome.is_last else "Next question"
     layout.add_item(NextButton(outcome.session_id, outcome.index, label=label))
-    if flag_attempt_id is not None:
-        layout.add_item(FlagButton(flag_attempt_id))
+    if flag is not None:
+        layout.add_item(FlagButton(flag))
     return layout
 
 

@@ -23,7 +23,7 @@ async def solo_open_feedback(harness, answer: str = POOR_ANSWER):
 
 
 def flag_id(feedback) -> str:
-    return only([i for i in feedback.custom_ids() if i.startswith("flag:open:")])
+    return only([i for i in feedback.custom_ids() if i.startswith("flag:")])
 
 
 def inputs(modal) -> dict[str, dict]:
@@ -52,7 +52,8 @@ async def test_solo_open_answer_flagged_with_consent_is_stored_with_the_shown_gr
     feedback = await solo_open_feedback(harness)
     assert feedback.callback_type == 7 and not feedback.embeds[0]["title"].startswith("Passed")
     attempt = (await harness.bot.store.attempts.attempts_for(GUILD_ID, 1001))[-1]
-    assert flag_id(feedback) == f"flag:open:{attempt.id}"
+    session_id = int(next(i for i in feedback.custom_ids() if i.startswith("interview:next:")).split(":")[2])
+    assert flag_id(feedback) == f"flag:interview:{session_id}:{attempt.question_id}"
 
     modal = await open_form(harness, feedback)
     assert modal.callback_type == 9 and modal.body["title"] == "Flag this grade"
@@ -174,7 +175,7 @@ async def test_daily_open_answer_can_be_flagged_from_its_private_feedback(harnes
     feedback = reply(await harness.submit_modal(modal, [POOR_ANSWER]))
     assert feedback.ephemeral
     [attempt] = await harness.bot.store.attempts.attempts_for(GUILD_ID, 1001)
-    assert flag_id(feedback) == f"flag:open:{attempt.id}"
+    assert flag_id(feedback) == f"flag:daily:{post_id}"
     form = await open_form(harness, feedback)
     assert inputs(form)["flag:answer"]["value"] == POOR_ANSWER
     done = only(
@@ -184,6 +185,9 @@ async def test_daily_open_answer_can_be_flagged_from_its_private_feedback(harnes
     [stored] = await disputes(harness)
     assert (stored["mode"], stored["question_id"], stored["answer"]) == ("daily", question.id, POOR_ANSWER)
     assert stored["score"] == attempt.score
+    # The feedback was private; a crafted click by a member who did not answer finds nothing of theirs.
+    crafted = await open_form(harness, feedback, user_id=OTHER_MEMBER)
+    assert crafted.callback_type == 4 and crafted.ephemeral and "no stored answer of yours" in crafted.text()
 
 
 async def test_daily_choice_answer_is_flagged_with_the_option_picked(harness, clock):
@@ -215,5 +219,5 @@ async def test_flags_are_in_the_members_export_and_go_with_delete_my_data(harnes
     assert await disputes(harness) == []
     # The answer held to prefill a form is gone too; the grade it named no longer exists.
     gone = await open_form(harness, second)
-    assert gone.ephemeral and "no longer stored" in gone.text()
+    assert gone.ephemeral and "no stored answer of yours" in gone.text()
     assert harness.bot.services.disputes._recent == {}

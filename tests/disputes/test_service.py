@@ -17,6 +17,7 @@ from bot.disputes import (
     ConsentMissing,
     DisputeService,
     FlagIncomplete,
+    FlagTarget,
     GradeGone,
     NotYourGrade,
 )
@@ -43,16 +44,43 @@ def service(store, shipped_bank, clock) -> DisputeService:
     return DisputeService(store.disputes, shipped_bank, clock)
 
 
-async def answered(store, user_id: int = ME, **overrides) -> int:
-    """Record one interview answer of ``user_id``; returns its attempt id."""
-    values = dict(interview_id=None, score=0.35, passed=False)
+async def answered(store, user_id: int = ME, question_id: str = OPEN_QUESTION, **overrides) -> tuple[FlagTarget, int]:
+    """One interview answer of ``user_id`` (in an interview of its own): its Flag target and attempt id."""
+
+    def interview(tx):
+        return tx.execute(
+            "INSERT INTO interview_sessions (guild_id, user_id, kind, status, state, started_at, updated_at)"
+            " VALUES (?, ?, 'interview', 'finished', '{}', 0, 0)",
+            (GUILD, user_id),
+        )
+
+    session = await store.db.write(interview)
+    values = dict(question_id=question_id, interview_id=session, score=0.35, passed=False)
     values.update(overrides)
-    return await store.attempts.record_attempt(attempt(user_id, **values))
+    attempt_id = await store.attempts.record_attempt(attempt(user_id, **values))
+    return FlagTarget.interview(session, question_id), attempt_id
+
+
+async def answered_daily(store, user_id: int = ME, question_id: str = CHOICE_QUESTION) -> tuple[FlagTarget, int]:
+    def post(tx):
+        tx.execute(
+            "INSERT OR IGNORE INTO daily_posts (guild_id, local_date, question_id, channel_id, posted_at, reveal_at)"
+            " VALUES (?, '2026-01-05', ?, 5, 0, 0)",
+            (GUILD, question_id),
+        )
+        return tx.fetch_one("SELECT id FROM daily_posts WHERE guild_id = ? AND local_date = '2026-01-05'", (GUILD,))[0]
+
+    post_id = await store.db.write(post)
+    attempt_id = await store.attempts.record_attempt(
+        attempt(user_id, question_id=question_id, mode=Mode.DAILY, daily_post_id=post_id, score=0.0, passed=False)
+    )
+    return FlagTarget.daily(post_id), attempt_id
 
 
 async def test_a_flag_stores_the_answer_the_shown_grade_and_the_reason(store, service, clock):
-    attempt_id = await answered(store)
-    form = await service.open_form(attempt_id, ME)
+    target, attempt_id = await answered(store)
+    form = await service.open_form(target, GUILD, ME)
+    assert form.attempt_id == attempt_id
     assert (form.question_id, form.asks_for_answer, form.score, form.passed) == (OPEN_QUESTION, True, 0.35, False)
     recorded = await service.flag(
         attempt_id, ME, answer=f"  {ANSWER} ", reason="It missed the keyword argument point.", consented=True
@@ -64,33 +92,44 @@ async def test_a_flag_stores_the_answer_the_shown_grade_and_the_reason(store, se
     assert (row["score"], row["passed"], row["created_at"]) == (0.35, 0, int(clock.now().timestamp() * 1000))
 
 
-async def test_the_answer_given_after_feedback_prefills_the_form_for_its_owner_only(store, service, clock):
-    session = await store.interviews.create_interview(GUILD, ME, "interview", "{}", T0)
-    attempt_id = await answered(store, interview_id=session)
-    found = await service.flaggable_interview_answer(GUILD, ME, session, OPEN_QUESTION, ANSWER)
-    assert found == attempt_id
-    assert (await service.open_form(attempt_id, ME)).answer == ANSWER
+async def test_the_answer_given_prefills_the_form_for_its_owner_only_and_for_a_while(store, service, clock):
+    target, _ = await answered(store)
+    assert service.interview_answer_given(target.ref, OPEN_QUESTION, ME, ANSWER) == target
+    service.interview_answer_given(target.ref, OPEN_QUESTION, SOMEONE, "someone else's words")
+    assert (await service.open_form(target, GUILD, ME)).answer == ANSWER
     # Held for a while only: after that the member pastes it again.
     clock.advance(RECALL_FOR + timedelta(seconds=1))
-    assert (await service.open_form(attempt_id, ME)).answer == ""
-    # Another interview, or another member, names no attempt.
-    assert await service.flaggable_interview_answer(GUILD, ME, session + 1, OPEN_QUESTION, ANSWER) is None
-    assert await service.flaggable_interview_answer(GUILD, SOMEONE, session, OPEN_QUESTION, ANSWER) is None
+    assert (await service.open_form(target, GUILD, ME)).answer == ""
+
+
+async def test_daily_answers_of_one_post_are_remembered_per_member(store, service):
+    mine, _ = await answered_daily(store, ME)
+    theirs, _ = await answered_daily(store, SOMEONE)
+    assert mine == theirs  # one post: the member tells them apart
+    service.daily_answer_given(mine.ref, ME, "my pick")
+    service.daily_answer_given(mine.ref, SOMEONE, "their pick")
+    assert (await service.open_form(mine, GUILD, ME)).answer == "my pick"
+    assert (await service.open_form(mine, GUILD, SOMEONE)).answer == "their pick"
 
 
 async def test_someone_elses_grade_is_refused_and_nothing_is_stored(store, service):
-    attempt_id = await answered(store, user_id=SOMEONE)
+    target, attempt_id = await answered(store, user_id=SOMEONE)
     with pytest.raises(NotYourGrade):
-        await service.open_form(attempt_id, ME)
+        await service.open_form(target, GUILD, ME)
     with pytest.raises(NotYourGrade):
         await service.flag(attempt_id, ME, answer=ANSWER, reason="mine now", consented=True)
+    daily, _ = await answered_daily(store, SOMEONE)
+    with pytest.raises(GradeGone):  # no answer of mine to that post
+        await service.open_form(daily, GUILD, ME)
     with pytest.raises(GradeGone):
-        await service.open_form(attempt_id + 100, ME)
+        await service.open_form(FlagTarget.interview(target.ref + 100, OPEN_QUESTION), GUILD, ME)
+    with pytest.raises(GradeGone):
+        await service.flag(attempt_id + 100, ME, answer=ANSWER, reason="no such answer", consented=True)
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM grade_disputes"))[0] == 0
 
 
 async def test_no_consent_no_reason_or_no_answer_stores_nothing(store, service):
-    attempt_id = await answered(store)
+    _, attempt_id = await answered(store)
     with pytest.raises(ConsentMissing):
         await service.flag(attempt_id, ME, answer=ANSWER, reason="wrong", consented=False)
     with pytest.raises(FlagIncomplete, match="what the grader got wrong"):
@@ -103,18 +142,21 @@ async def test_no_consent_no_reason_or_no_answer_stores_nothing(store, service):
 
 
 async def test_a_choice_answer_needs_no_text_and_keeps_the_pick_when_known(store, service):
-    picked = await answered(store, question_id=CHOICE_QUESTION, mode=Mode.DAILY)
-    unknown = await answered(store, question_id=CHOICE_QUESTION, at=T0 + timedelta(days=1))
-    service._remember(picked, ME, "before_request runs first")  # what the cog does after feedback
-    assert (await service.open_form(picked, ME)).asks_for_answer is False
-    await service.flag(picked, ME, answer=None, reason="The key is wrong.", consented=True)
-    await service.flag(unknown, ME, answer=None, reason="The key is wrong.", consented=True)
+    picked, picked_id = await answered_daily(store)
+    unknown, unknown_id = await answered(store, question_id=CHOICE_QUESTION)
+    service.daily_answer_given(picked.ref, ME, "before_request runs first")  # what the cog does after feedback
+    assert (await service.open_form(picked, GUILD, ME)).asks_for_answer is False
+    await service.flag(picked_id, ME, answer=None, reason="The key is wrong.", consented=True)
+    await service.flag(unknown_id, ME, answer=None, reason="The key is wrong.", consented=True)
     rows = await store.db.fetch_all("SELECT attempt_id, answer, mode FROM grade_disputes ORDER BY attempt_id")
-    assert [tuple(row) for row in rows] == [(picked, "before_request runs first", "daily"), (unknown, "", "interview")]
+    assert [tuple(row) for row in rows] == [
+        (picked_id, "before_request runs first", "daily"),
+        (unknown_id, "", "interview"),
+    ]
 
 
 async def test_one_flag_per_attempt_even_with_two_submits_in_flight(store, service):
-    attempt_id = await answered(store)
+    target, attempt_id = await answered(store)
     results = await asyncio.gather(
         *(service.flag(attempt_id, ME, answer=ANSWER, reason=f"take {n}", consented=True) for n in (1, 2)),
         return_exceptions=True,
@@ -122,11 +164,11 @@ async def test_one_flag_per_attempt_even_with_two_submits_in_flight(store, servi
     assert sorted(type(result).__name__ for result in results) == ["AlreadyFlagged", "FlagRecorded"]
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM grade_disputes"))[0] == 1
     with pytest.raises(AlreadyFlagged):
-        await service.open_form(attempt_id, ME)
+        await service.open_form(target, GUILD, ME)
 
 
 async def test_the_database_keeps_one_flag_per_attempt_by_itself(store, service):
-    attempt_id = await answered(store)
+    _, attempt_id = await answered(store)
     await service.flag(attempt_id, ME, answer=ANSWER, reason="first", consented=True)
 
     def insert_again(tx):
@@ -141,18 +183,18 @@ async def test_the_database_keeps_one_flag_per_attempt_by_itself(store, service)
 
 
 async def test_forgetting_a_member_drops_their_remembered_answers(store, service):
-    mine, theirs = await answered(store), await answered(store, user_id=SOMEONE)
-    service._remember(mine, ME, "my answer")
-    service._remember(theirs, SOMEONE, "their answer")
+    (mine, _), (theirs, _) = await answered(store), await answered(store, user_id=SOMEONE)
+    service.interview_answer_given(mine.ref, OPEN_QUESTION, ME, "my answer")
+    service.interview_answer_given(theirs.ref, OPEN_QUESTION, SOMEONE, "their answer")
     service.forget_member(ME)
-    assert (await service.open_form(mine, ME)).answer == ""
-    assert (await service.open_form(theirs, SOMEONE)).answer == "their answer"
+    assert (await service.open_form(mine, GUILD, ME)).answer == ""
+    assert (await service.open_form(theirs, GUILD, SOMEONE)).answer == "their answer"
 
 
 async def test_export_is_the_grade_commands_input_plus_the_dispute(
     store, service, clock, shipped_bank, shipped_grader, tmp_path
 ):
-    first, second = await answered(store), await answered(store, question_id=CHOICE_QUESTION)
+    (_, first), (_, second) = await answered(store), await answered(store, question_id=CHOICE_QUESTION)
     await service.flag(first, ME, answer=ANSWER, reason="Said it in other words.", consented=True)
     clock.advance(minutes=5)
     await service.flag(second, ME, answer=None, reason="Key is wrong: ünïcode kept", consented=True)
