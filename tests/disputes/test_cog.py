@@ -221,3 +221,16 @@ async def test_flags_are_in_the_members_export_and_go_with_delete_my_data(harnes
     gone = await open_form(harness, second)
     assert gone.ephemeral and "no stored answer of yours" in gone.text()
     assert harness.bot.services.disputes._recent == {}
+
+
+def test_the_longest_flag_custom_id_fits_and_routes_back_to_its_target():
+    import re
+
+    from bot.disputes import FlagTarget
+    from bot.ui.disputes import FlagButton, flag_custom_id
+
+    for target in (FlagTarget.interview(2**63 - 1, "q" * 64), FlagTarget.daily(2**63 - 1)):
+        custom_id = flag_custom_id(target)
+        assert len(custom_id) <= 100  # discord-limits.md
+        match = re.fullmatch(FlagButton.__discord_ui_compiled_template__, custom_id)
+        assert match is not None and FlagButton.from_match(match, "").target == target
