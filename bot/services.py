@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.bank import Bank
 from bot.clock import Clock
 from bot.daily import DailyService
+from bot.disputes import DisputeService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.privacy import PrivacyService
@@ -31,10 +32,12 @@ class Services:
     leaderboard: LeaderboardService
     privacy: PrivacyService
     timers: TimerScheduler
+    disputes: DisputeService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
         interviews = InterviewService(bank, grader, store.interviews, clock)
+        disputes = DisputeService(store.disputes, bank, clock)
         return cls(
             store=store,
             bank=bank,
@@ -43,6 +46,8 @@ class Services:
             interviews=interviews,
             daily=DailyService(bank, grader, store.daily, clock),
             leaderboard=LeaderboardService(store, bank, clock),
-            privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
+            # Deleting a member's data also drops the answers held to prefill a flag form.
+            privacy=PrivacyService(store.privacy, clock, sessions=[interviews, disputes]),
             timers=TimerScheduler(store.timers, clock),
+            disputes=disputes,
         )

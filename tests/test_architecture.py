@@ -14,6 +14,7 @@ DISCORD_FREE = [
     "bot/scheduling",
     "bot/practice",
     "bot/daily",
+    "bot/disputes",
     "bot/stats",
     "bot/config.py",
     "bot/clock.py",

@@ -12,6 +12,7 @@ from bot.records import ActiveSessionConflict, GuildSettings, Mode, NewAttempt, 
 from bot.store.attempts import AttemptRecord, AttemptStore
 from bot.store.daily import DailyStore
 from bot.store.database import Database
+from bot.store.disputes import DisputeStore
 from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
@@ -28,6 +29,7 @@ __all__ = [
     "AttemptRecord",
     "AttemptStore",
     "DailyStore",
+    "DisputeStore",
     "Database",
     "GuildSettings",
     "MetaStore",
@@ -63,6 +65,7 @@ class SqliteStore:
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
+        self.disputes = DisputeStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

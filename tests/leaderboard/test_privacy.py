@@ -19,6 +19,7 @@ from tests.leaderboard.conftest import GUILD, OTHER_GUILD, T0, attempt, record
 
 ME, SOMEONE = 1, 2
 TABLES = (
+    "grade_disputes",
     "attempts",
     "review_cards",
     "daily_streaks",
@@ -42,6 +43,12 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
         )
         tx.execute(
             "UPDATE attempts SET interview_id = ? WHERE guild_id = ? AND user_id = ?", (session, guild_id, user_id)
+        )
+        tx.execute(
+            "INSERT INTO grade_disputes (attempt_id, guild_id, user_id, question_id, mode, answer, score, passed,"
+            " reason, created_at) SELECT id, guild_id, user_id, question_id, mode, 'with angle brackets', score,"
+            " passed, 'it missed my point', ? FROM attempts WHERE guild_id = ? AND user_id = ? ORDER BY id LIMIT 1",
+            (ms, guild_id, user_id),
         )
         tx.execute(
             "INSERT INTO review_cards (guild_id, user_id, question_id, card, due_at, reviews, updated_at)"
@@ -101,6 +108,7 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
     await seed_everything(store, OTHER_GUILD, ME, host=ME)  # my data in another server stays
     report = await privacy.delete(GUILD, ME, clicked_by=ME, asked_at=clock.now())
     assert report.counts == {
+        "grade_disputes": 1,
         "attempts": 2,
         "review_cards": 1,
         "daily_streaks": 1,
@@ -109,7 +117,7 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
         "mock_answers": 1,
         "mock_participants": 1,
     }
-    assert report.total == 8
+    assert report.total == 9
     for table in TABLES:
         assert await count(store, table, ME, GUILD) == 0, table
         assert await count(store, table, SOMEONE, GUILD) == 1 or table == "attempts", table
@@ -144,7 +152,7 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     await seed_everything(store, GUILD, SOMEONE, host=ME)
     await seed_everything(store, OTHER_GUILD, ME, host=ME)
     exported = await privacy.export(GUILD, ME)
-    assert exported.filename.endswith(".json") and exported.rows == 8
+    assert exported.filename.endswith(".json") and exported.rows == 9
     document = json.loads(exported.data)
     assert document["user_id"] == str(ME) and document["guild_id"] == str(GUILD)
     tables = document["tables"]
@@ -164,6 +172,9 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     assert tables["review_cards"][0]["card"] == {"stability": 2.5}
     assert tables["mock_answers"][0]["answer"] == "angle brackets"
     assert tables["daily_streaks"][0]["best"] == 4
+    flag = tables["grade_disputes"][0]
+    assert (flag["answer"], flag["reason"]) == ("with angle brackets", "it missed my point")
+    assert flag["created_at"] == "2026-01-05T08:00:00+00:00"
 
 
 async def test_a_large_export_is_zipped(store):
