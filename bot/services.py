@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.bank import Bank
 from bot.clock import Clock
 from bot.daily import DailyService
+from bot.disputes import DisputeService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.privacy import PrivacyService
@@ -35,11 +36,13 @@ class Services:
     timers: TimerScheduler
     reminders: RemindService
     streak_roles: StreakRoleService
+    disputes: DisputeService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
         interviews = InterviewService(bank, grader, store.interviews, clock)
         streak_roles = StreakRoleService(store.streak_roles, store.reminder_sends, clock)
+        disputes = DisputeService(store.disputes, bank, clock)
         return cls(
             store=store,
             bank=bank,
@@ -48,8 +51,11 @@ class Services:
             interviews=interviews,
             daily=DailyService(bank, grader, store.daily, clock),
             leaderboard=LeaderboardService(store, bank, clock),
-            privacy=PrivacyService(store.privacy, clock, sessions=[interviews, streak_roles]),
+            # Deleting a member's data also drops the answers held to prefill a flag form,
+            # and first takes back the streak roles the bot gave them.
+            privacy=PrivacyService(store.privacy, clock, sessions=[interviews, disputes, streak_roles]),
             timers=TimerScheduler(store.timers, clock),
             reminders=RemindService(bank, store.reminders, store.reminder_sends, store.daily, clock),
             streak_roles=streak_roles,
+            disputes=disputes,
         )

@@ -24,6 +24,7 @@ from bot.ui.daily import (
     status_embed,
 )
 from bot.ui.daily_posts import DailyPosts, missing_permissions
+from bot.ui.disputes import flag_view
 from bot.ui.errors import report_error
 from bot.ui.streak_roles import assignable_problem, streak_roles_embed
 from bot.ui.topics import topic_choices
@@ -207,7 +208,8 @@ class Daily(commands.Cog):
         outcome = await self.service.answer_choice(
             post_id, interaction.guild_id or 0, interaction.user.id, position, at=interaction.created_at
         )
-        await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+        flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, outcome.chosen or "")
+        await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
         self._schedule_count_edit(post_id)
 
     @commands.Cog.listener()
@@ -222,7 +224,8 @@ class Daily(commands.Cog):
             outcome = await self.service.answer_open(
                 post_id, interaction.guild_id or 0, interaction.user.id, text, at=interaction.created_at
             )
-            await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+            flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, text)
+            await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal
             await report_error(interaction, error, where="daily answer modal")

@@ -683,14 +683,14 @@ class DiscordHarness:
             [call for call in made if payload["token"] in call.url or payload["id"] in call.url] for payload in payloads
         ]
 
-    async def submit_modal(self, modal_call: Call, values: dict[str, str] | list[str], **kwargs: Any) -> list[Call]:
+    async def submit_modal(self, modal_call: Call, values: dict[str, Any] | list[Any], **kwargs: Any) -> list[Call]:
         """Submit the modal the bot opened in ``modal_call`` with text for its inputs (see ``modal_payload``)."""
         return await self.dispatch(self.modal_payload(modal_call, values, **kwargs))
 
     def modal_payload(
         self,
         modal_call: Call,
-        values: dict[str, str] | list[str],
+        values: dict[str, Any] | list[Any],
         *,
         user_id: int = 1001,
         guild_id: int | None = GUILD_ID,
@@ -699,7 +699,8 @@ class DiscordHarness:
     ) -> dict[str, Any]:
         """The interaction of submitting the modal the bot opened in ``modal_call``.
 
-        ``values`` maps input custom_ids to text, or lists texts in input order. Pass the
+        ``values`` maps input custom_ids to text, or lists texts in input order (a checkbox
+        group takes the list of values ticked, or one value). Pass the
         ``message`` whose button opened the modal: Discord sends it along, and the bot may
         then edit it in place.
         """
@@ -710,7 +711,11 @@ class DiscordHarness:
         for index, row in enumerate(modal["components"]):
             inner = row["component"] if row["type"] == 18 else row["components"][0]
             text = ordered[index] if ordered is not None else values[inner["custom_id"]]  # type: ignore[index]
-            filled = {"type": inner["type"], "custom_id": inner["custom_id"], "value": text}
+            filled: dict[str, Any] = {"type": inner["type"], "custom_id": inner["custom_id"]}
+            if inner["type"] in (3, 22):  # a select or checkbox group sends the values chosen
+                filled["values"] = list(text) if isinstance(text, list | tuple) else [text] if text else []
+            else:
+                filled["value"] = text
             components.append(
                 {"type": 18, "component": filled} if row["type"] == 18 else {"type": 1, "components": [filled]}
             )

@@ -15,6 +15,7 @@ DISCORD_FREE = [
     "bot/practice",
     "bot/daily",
     "bot/remind",
+    "bot/disputes",
     "bot/stats",
     "bot/config.py",
     "bot/clock.py",

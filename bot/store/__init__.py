@@ -12,6 +12,7 @@ from bot.records import ActiveSessionConflict, GuildSettings, Mode, NewAttempt, 
 from bot.store.attempts import AttemptRecord, AttemptStore
 from bot.store.daily import DailyStore
 from bot.store.database import Database
+from bot.store.disputes import DisputeStore
 from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
@@ -31,6 +32,7 @@ __all__ = [
     "AttemptRecord",
     "AttemptStore",
     "DailyStore",
+    "DisputeStore",
     "Database",
     "GuildSettings",
     "MetaStore",
@@ -69,6 +71,7 @@ class SqliteStore:
         self.reminders = ReminderStore(db)
         self.reminder_sends = ReminderSendStore(db)
         self.streak_roles = StreakRoleStore(db)
+        self.disputes = DisputeStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

@@ -1,9 +1,9 @@
 """A member's own data in one server: hide it from boards, export it, delete it.
 
-Deletion covers every table that holds rows of the member in that server: answers,
-review cards, daily streak, settings, their solo interviews, their answers and seats
-in group sessions, their reminders and the record of streak roles given to them.
-Sessions someone else hosted stay (other members' data is in them).
+Deletion covers every table that holds rows of the member in that server: answers and
+the grades they flagged, review cards, daily streak, settings, their solo interviews, their
+answers and seats in group sessions, their reminders and the record of streak roles given
+to them. Sessions someone else hosted stay (other members' data is in them).
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from bot.store.timestamps import from_epoch_ms, to_epoch_ms
 # their session does.
 _MOCK_SESSIONS = "SELECT id FROM mock_sessions WHERE guild_id = :guild"
 _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
+    # Before attempts: a flag goes with its attempt (ON DELETE CASCADE), and deleting the
+    # flags first keeps their count in the report.
+    ("grade_disputes", "guild_id = :guild AND user_id = :user"),
     ("attempts", "guild_id = :guild AND user_id = :user"),
     ("review_cards", "guild_id = :guild AND user_id = :user"),
     ("daily_streaks", "guild_id = :guild AND user_id = :user"),
@@ -33,7 +36,7 @@ _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
 )
 # Instants stored as epoch milliseconds, by column name: exported as ISO 8601 text.
 _INSTANT_COLUMNS = frozenset(
-    {"answered_at", "due_at", "updated_at", "started_at", "finished_at", "joined_at", "submitted_at"}
+    {"answered_at", "due_at", "updated_at", "started_at", "finished_at", "joined_at", "submitted_at", "created_at"}
     | {"review_next_at", "review_closes_at", "disabled_at", "chosen_at", "next_try_at", "lease_until"}
     | {"last_try_at", "sent_at", "granted_at"}
 )

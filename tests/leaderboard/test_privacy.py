@@ -19,6 +19,7 @@ from tests.leaderboard.conftest import GUILD, OTHER_GUILD, T0, attempt, record
 
 ME, SOMEONE = 1, 2
 TABLES = (
+    "grade_disputes",
     "attempts",
     "review_cards",
     "daily_streaks",
@@ -45,6 +46,12 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
         )
         tx.execute(
             "UPDATE attempts SET interview_id = ? WHERE guild_id = ? AND user_id = ?", (session, guild_id, user_id)
+        )
+        tx.execute(
+            "INSERT INTO grade_disputes (attempt_id, guild_id, user_id, question_id, mode, answer, score, passed,"
+            " reason, created_at) SELECT id, guild_id, user_id, question_id, mode, 'with angle brackets', score,"
+            " passed, 'it missed my point', ? FROM attempts WHERE guild_id = ? AND user_id = ? ORDER BY id LIMIT 1",
+            (ms, guild_id, user_id),
         )
         tx.execute(
             "INSERT INTO review_cards (guild_id, user_id, question_id, card, due_at, reviews, updated_at)"
@@ -118,6 +125,7 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
     await seed_everything(store, OTHER_GUILD, ME, host=ME)  # my data in another server stays
     report = await privacy.delete(GUILD, ME, clicked_by=ME, asked_at=clock.now())
     assert report.counts == {
+        "grade_disputes": 1,
         "attempts": 2,
         "review_cards": 1,
         "daily_streaks": 1,
@@ -129,7 +137,7 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
         "reminder_sends": 1,
         "streak_role_members": 1,
     }
-    assert report.total == 11
+    assert report.total == 12
     for table in TABLES:
         assert await count(store, table, ME, GUILD) == 0, table
         assert await count(store, table, SOMEONE, GUILD) == 1 or table == "attempts", table
@@ -164,7 +172,7 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     await seed_everything(store, GUILD, SOMEONE, host=ME)
     await seed_everything(store, OTHER_GUILD, ME, host=ME)
     exported = await privacy.export(GUILD, ME)
-    assert exported.filename.endswith(".json") and exported.rows == 11
+    assert exported.filename.endswith(".json") and exported.rows == 12
     document = json.loads(exported.data)
     assert document["user_id"] == str(ME) and document["guild_id"] == str(GUILD)
     tables = document["tables"]
@@ -184,6 +192,9 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     assert tables["review_cards"][0]["card"] == {"stability": 2.5}
     assert tables["mock_answers"][0]["answer"] == "angle brackets"
     assert tables["daily_streaks"][0]["best"] == 4
+    flag = tables["grade_disputes"][0]
+    assert (flag["answer"], flag["reason"]) == ("with angle brackets", "it missed my point")
+    assert flag["created_at"] == "2026-01-05T08:00:00+00:00"
     assert tables["reminder_prefs"][0]["dm_channel_id"] == "77"
     assert tables["reminder_prefs"][0]["review_next_at"] == tables["reminder_sends"][0]["chosen_at"]
     assert tables["streak_role_members"][0]["role_id"] == "600002"
