@@ -288,24 +288,30 @@ class InterviewService:
         await self._state_for(session_id, user_id, allow_finished=allow_finished)
         async with self._locks.hold(session_id):
             # Read again under the lock: a click that waited sees the one before it.
-            state = await self._state_for(session_id, user_id, allow_finished=allow_finished)
+            state = await self._state_for(session_id, user_id, allow_finished=allow_finished, locked=True)
             try:
                 yield state
             except BaseException:
                 self._committed.pop(session_id, None)
                 raise
 
-    async def _state_for(self, session_id: int, user_id: int, *, allow_finished: bool = False) -> InterviewState:
+    async def _state_for(
+        self, session_id: int, user_id: int, *, allow_finished: bool = False, locked: bool = False
+    ) -> InterviewState:
+        """The committed state, checked for owner and status.
+
+        Only a read made under the interview's lock (``locked``) is cached: a read that
+        started before someone's commit can finish after it, and caching it would bring
+        back the state that commit replaced.
+        """
         committed = self._committed.get(session_id)
         if committed is None:
             stored = await self._storage.interview(session_id)
             if stored is None:
                 raise errors.InterviewNotFound
-            # Another coroutine may have cached it while this one read: theirs is newer.
-            committed = self._committed.get(session_id) or _Committed(
-                stored.user_id, stored.status, InterviewState.from_json(stored.state_json)
-            )
-            self._remember(session_id, committed)
+            committed = _Committed(stored.user_id, stored.status, InterviewState.from_json(stored.state_json))
+            if locked:
+                self._remember(session_id, committed)
         if committed.user_id != user_id:
             raise errors.NotYourInterview
         if committed.status != "active" and not (allow_finished and committed.status == "finished"):
