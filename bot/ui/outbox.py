@@ -41,6 +41,9 @@ NONCE_WINDOW = timedelta(minutes=2)  # after this long, Discord's nonce may no l
 HISTORY_LOOKBACK = 50  # messages read when looking for a post that may have gone out
 IDLE_WAIT = 30.0  # seconds the loop sleeps when nothing is queued and nothing wakes it
 MAX_TRANSIENT_TRIES = 12
+# Delivered posts are kept this long: a daily's reveal and a session's last edits come
+# within a day of their post, and the rest is only history.
+KEEP_DELIVERED = timedelta(days=14)
 UNKNOWN_MESSAGE = 10008  # JSON error code: the message (not the channel) is gone
 
 
@@ -113,9 +116,13 @@ class OutboxSender:
             return sum(settled)
 
     async def run_forever(self) -> None:
+        next_prune = self._clock.now()
         while True:
             try:
                 await self.run_pending()
+                if self._clock.now() >= next_prune:
+                    await self._store.prune(self._clock.now() - KEEP_DELIVERED)
+                    next_prune = self._clock.now() + timedelta(hours=1)
             except Exception:
                 log.exception("An outbox delivery pass failed")
             self._store.changed.clear()
