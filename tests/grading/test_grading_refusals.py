@@ -190,6 +190,18 @@ def test_naming_a_removed_api_as_removed_is_not_using_it():
     ]
 
 
+def test_a_pitfall_is_read_in_its_word_order_even_when_a_word_repeats():
+    question = open_question(
+        ("Per request", ("one request",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(("Believes g is global to the app", ("g is the app-wide global",)),),
+    )
+    # The nearest "g" to "global" comes after it, but the one the statement uses is before.
+    answer = "Use flask.g since g is the app-wide global: do g.cache = {} once at startup."
+    assert [hit.text for hit in grade(question, answer).pitfalls] == ["Believes g is global to the app"]
+    assert grade(question, "The app-wide global is not g, which lasts one request.").pitfalls == ()
+
+
 # --- prompt copied, off topic, no answer ------------------------------------------------
 
 
