@@ -172,6 +172,36 @@ def test_anything_else_is_no_condition():
     assert grade(SESSIONS, "Sign it, or else the session is encrypted.").pitfalls == ()
 
 
+def test_naming_a_removed_api_as_removed_is_not_using_it():
+    question = open_question(
+        ("Use the JSON provider", ("app.json",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(
+            ("Customises JSON with the removed json_encoder", ("app.json_encoder",)),
+            ("Believes Model.query was removed", ("query was removed",)),
+        ),
+    )
+    assert grade(question, "Set app.json_encoder to your own encoder class.").pitfalls != ()
+    assert grade(question, "The old app.json_encoder was removed, so set app.json.").pitfalls == ()
+    assert grade(question, "Legacy code set app.json_encoder; use app.json now.").pitfalls == ()
+    # A misconception that is itself about a removal is still held where it is said.
+    assert [hit.text for hit in grade(question, "Model.query was removed in version 3.").pitfalls] == [
+        "Believes Model.query was removed"
+    ]
+
+
+def test_a_pitfall_is_read_in_its_word_order_even_when_a_word_repeats():
+    question = open_question(
+        ("Per request", ("one request",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(("Believes g is global to the app", ("g is the app-wide global",)),),
+    )
+    # The nearest "g" to "global" comes after it, but the one the statement uses is before.
+    answer = "Use flask.g since g is the app-wide global: do g.cache = {} once at startup."
+    assert [hit.text for hit in grade(question, answer).pitfalls] == ["Believes g is global to the app"]
+    assert grade(question, "The app-wide global is not g, which lasts one request.").pitfalls == ()
+
+
 # --- prompt copied, off topic, no answer ------------------------------------------------
 
 
