@@ -40,3 +40,14 @@ def test_probe_kinds_carry_their_expected_outcome(shipped_bank: Bank) -> None:
         if (probe.kind is ProbeKind.PARAPHRASE) != (probe.expect is Expectation.PASS)
     ]
     assert wrong == []
+
+
+def test_every_misconception_probe_fails_for_the_right_reason(shipped_bank: Bank, shipped_grader: Grader) -> None:
+    # A misconception that only misses points gets feedback about what is missing,
+    # not about the wrong belief; each one must hit a pitfall the member is told about.
+    unnamed = [
+        result.describe()
+        for result in grade_probes(shipped_grader, shipped_bank)
+        if result.probe.kind is ProbeKind.MISCONCEPTION and not result.names_pitfall
+    ]
+    assert unnamed == [], "misconceptions that name no pitfall:\n" + "\n".join(unnamed)
