@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.daily import DailyService
 from bot.engine import InterviewService
 from bot.grading import Grader
+from bot.mock import MockService
 from bot.privacy import PrivacyService
 from bot.stats import LeaderboardService
 from bot.store import SqliteStore
@@ -31,10 +32,17 @@ class Services:
     leaderboard: LeaderboardService
     privacy: PrivacyService
     timers: TimerScheduler
+    mock: MockService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
         interviews = InterviewService(bank, grader, store.interviews, clock)
+        timers = TimerScheduler(store.timers, clock)
+
+        def wake() -> None:  # a group session queued a post or moved a deadline
+            store.outbox.notify()
+            timers.wake()
+
         return cls(
             store=store,
             bank=bank,
@@ -44,5 +52,6 @@ class Services:
             daily=DailyService(bank, grader, store.daily, clock),
             leaderboard=LeaderboardService(store, bank, clock),
             privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
-            timers=TimerScheduler(store.timers, clock),
+            timers=timers,
+            mock=MockService(bank, grader, store.mock, clock, notify=wake),
         )

@@ -14,6 +14,7 @@ from bot.store.database import Database
 from bot.store.interviews import ActiveSessionConflict, InterviewStore, ReviewCard, StoredInterview
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
+from bot.store.mock import MockStore
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.settings import GuildSettings, SettingsStore
@@ -30,6 +31,7 @@ __all__ = [
     "Database",
     "GuildSettings",
     "MetaStore",
+    "MockStore",
     "Mode",
     "NewAttempt",
     "OutboxPost",
@@ -62,6 +64,7 @@ class SqliteStore:
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
         self.outbox = OutboxStore(db)
+        self.mock = MockStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
