@@ -260,3 +260,18 @@ async def test_a_close_racing_answers_reveals_exactly_what_was_recorded(env):
     assert isinstance(results[3], errors.RoundClosed)
     card = await env.service.cards.reveal(sid, 1)
     assert card.answered == 2
+
+
+def test_the_plan_never_promises_more_rounds_than_the_bank_holds_and_names_fit(env, shipped_bank):
+    from bot.bank import Difficulty
+    from bot.engine.errors import UnknownTopic
+
+    hard_routing = len(shipped_bank.questions(["routing"], Difficulty.HARD))
+    plan = env.service.plan(["routing"], Difficulty.HARD, 20, 5, False)
+    assert plan.rounds == min(20, hard_routing) and plan.round_time == 20  # clamped to 20..600
+    every = [t.slug for t in shipped_bank.topics]
+    name = env.service.thread_name(env.service.plan(every, None, 5, None, False))
+    assert len(name) <= 100 and name.endswith(", 5 rounds")
+    assert env.service.thread_name(env.service.plan([], None, 1, None, False)) == "Mock: Flask mix, 1 round"
+    with pytest.raises(UnknownTopic):
+        env.service.plan(["nope"], None, 5, None, False)
