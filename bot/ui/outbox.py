@@ -42,6 +42,9 @@ HISTORY_LOOKBACK = 50  # messages read when looking for a post that may have gon
 IDLE_WAIT = 30.0  # seconds the loop sleeps when nothing is queued and nothing wakes it
 MAX_TRANSIENT_TRIES = 12
 UNKNOWN_MESSAGE = 10008  # JSON error code: the message (not the channel) is gone
+# 400s that mean the channel is closed to us, not that our message was malformed: a thread
+# archived (50083) or locked (160005) by a moderator. Treated like a 403: never retried.
+CLOSED_CHANNEL_CODES = frozenset({50083, 160005})
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,8 @@ class OutboxSender:
         except (discord.Forbidden, discord.NotFound) as error:
             return await self._refused(post, kind, error)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError, OSError) as error:
+            if isinstance(error, discord.HTTPException) and error.code in CLOSED_CHANNEL_CODES:
+                return await self._refused(post, kind, error)
             status = getattr(error, "status", 0)
             if isinstance(error, discord.HTTPException) and 400 <= status < 500 and status != 429:
                 # Our message broke a rule (50035 Invalid Form Body): retrying sends it again.
@@ -210,11 +215,12 @@ class OutboxSender:
         return None
 
     async def _refused(self, post: OutboxPost, kind: PostKind, error: discord.HTTPException) -> str:
-        reason = (
-            f"Discord said {error.status} ({error.code}): the channel is gone or I lost access to it"
-            if error.status == 404
-            else f"Discord said {error.status} ({error.code}): I am missing a permission in <#{post.channel_id}>"
-        )
+        if error.status == 404:
+            reason = f"Discord said {error.status} ({error.code}): the channel is gone or I lost access to it"
+        elif error.code in CLOSED_CHANNEL_CODES:
+            reason = f"Discord said {error.status} ({error.code}): the thread was archived or locked"
+        else:
+            reason = f"Discord said {error.status} ({error.code}): I am missing a permission in <#{post.channel_id}>"
         log.warning("Outbox post %s (%s) in server %s refused: %s", post.key, post.kind, post.guild_id, reason)
         await self._store.mark_failed(post, reason, self._clock.now())
         if kind.on_refused is not None:

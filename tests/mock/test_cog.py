@@ -292,3 +292,17 @@ async def test_an_answer_sent_in_time_counts_from_when_it_was_sent_however_late_
     assert reply.ephemeral and reply.text().startswith("Recorded after 5.0 s"), reply.text()
     [answer] = await harness.bot.store.mock.answers(group.session_id)
     assert answer.elapsed_ms == 5000
+
+
+@pytest.mark.parametrize(("code", "why"), [(50083, "archived thread"), (160005, "thread locked")])
+async def test_an_archived_or_locked_thread_ends_the_session_like_a_deleted_one(group, harness, code, why):
+    """Discord answers 400 (not 403) for a thread a moderator archived or locked."""
+    await group.open(rounds=3)
+    await group.deliver()
+    await group.start()
+    harness.recorder.fail(f"/channels/{group.thread_id}/", status=400, code=code, message=why, times=50)
+    await group.click(f"mock:close:{group.session_id}:1", group.round_post(1), HOST)
+    tried = [c for c in await group.deliver() if str(group.thread_id) in c.url]
+    assert len(tried) == 1
+    state = (await group.service.core.snapshot(group.session_id, fresh=True)).state
+    assert state.ended_by == "access-lost"
