@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.client import InterviewBot
@@ -306,3 +308,27 @@ async def test_an_archived_or_locked_thread_ends_the_session_like_a_deleted_one(
     assert len(tried) == 1
     state = (await group.service.core.snapshot(group.session_id, fresh=True)).state
     assert state.ended_by == "access-lost"
+
+
+async def test_host_double_clicks_and_a_close_racing_its_deadline_make_one_round_and_one_reveal(group, harness, clock):
+    await group.open(rounds=3, round_time=20)
+    await group.deliver()
+    lobby = group.posted(f"mock:start:{group.session_id}")
+    starts = [group.click_payload(f"mock:start:{group.session_id}", lobby, HOST) for _ in range(2)]
+    replies = await harness.together(starts)
+    assert sorted(len(r) for r in replies) == [1, 1]
+    assert sum(r[0].callback_type == 6 for r in replies) == 1  # the other is told privately
+    assert sum(r[0].ephemeral for r in replies) == 1
+    await group.deliver()
+    post = group.round_post(1)
+    clock.advance(seconds=21)  # the deadline is due while the host presses Close now twice
+    closes = [group.click_payload(f"mock:close:{group.session_id}:1", post, HOST) for _ in range(2)]
+    before = len(harness.calls)
+    fired = asyncio.ensure_future(harness.bot.services.timers.run_due())
+    await harness.together(closes)
+    await fired
+    await group.deliver()
+    reveals = [c for c in harness.calls[before:] if "revealed" in (c.embeds or [{}])[0].get("title", "")]
+    assert len(reveals) == 1
+    state = (await group.service.core.snapshot(group.session_id, fresh=True)).state
+    assert len(state.rounds) == 1 and state.phase.value == "revealed"
