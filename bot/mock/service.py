@@ -91,7 +91,7 @@ class MockService:
                 state_json=state.to_json(),
                 now=now,
                 max_running=MAX_RUNNING,
-                host_plays=True,
+                host_role="player",
                 effects=lambda sid: [
                     rows.Post(rounds.lobby_key(sid), rounds.LOBBY, {"session": sid}),
                     idle_timer(sid, now),
