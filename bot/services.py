@@ -15,6 +15,7 @@ from bot.daily import DailyService
 from bot.disputes import DisputeService
 from bot.engine import InterviewService
 from bot.grading import Grader
+from bot.mock import MockService
 from bot.privacy import PrivacyService
 from bot.remind.roles import StreakRoleService
 from bot.remind.service import RemindService
@@ -37,12 +38,19 @@ class Services:
     reminders: RemindService
     streak_roles: StreakRoleService
     disputes: DisputeService
+    mock: MockService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
         interviews = InterviewService(bank, grader, store.interviews, clock)
         streak_roles = StreakRoleService(store.streak_roles, store.reminder_sends, clock)
         disputes = DisputeService(store.disputes, bank, clock)
+        timers = TimerScheduler(store.timers, clock)
+
+        def wake() -> None:  # a group session queued a post or moved a deadline
+            store.outbox.notify()
+            timers.wake()
+
         return cls(
             store=store,
             bank=bank,
@@ -54,8 +62,9 @@ class Services:
             # Deleting a member's data also drops the answers held to prefill a flag form,
             # and first takes back the streak roles the bot gave them.
             privacy=PrivacyService(store.privacy, clock, sessions=[interviews, disputes, streak_roles]),
-            timers=TimerScheduler(store.timers, clock),
+            timers=timers,
             reminders=RemindService(bank, store.reminders, store.reminder_sends, store.daily, clock),
             streak_roles=streak_roles,
             disputes=disputes,
+            mock=MockService(bank, grader, store.mock, clock, notify=wake),
         )

@@ -16,6 +16,7 @@ from bot.store.disputes import DisputeStore
 from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
+from bot.store.mock import MockStore
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.reminder_sends import ReminderSendStore
@@ -36,6 +37,7 @@ __all__ = [
     "Database",
     "GuildSettings",
     "MetaStore",
+    "MockStore",
     "Mode",
     "NewAttempt",
     "OutboxPost",
@@ -72,6 +74,7 @@ class SqliteStore:
         self.reminder_sends = ReminderSendStore(db)
         self.streak_roles = StreakRoleStore(db)
         self.disputes = DisputeStore(db)
+        self.mock = MockStore(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

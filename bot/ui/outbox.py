@@ -45,6 +45,9 @@ MAX_TRANSIENT_TRIES = 12
 # within a day of their post, and the rest is only history.
 KEEP_DELIVERED = timedelta(days=14)
 UNKNOWN_MESSAGE = 10008  # JSON error code: the message (not the channel) is gone
+# 400s that mean the channel is closed to us, not that our message was malformed: a thread
+# archived (50083) or locked (160005) by a moderator. Treated like a 403: never retried.
+CLOSED_CHANNEL_CODES = frozenset({50083, 160005})
 
 
 class Refused(Exception):
@@ -179,6 +182,8 @@ class OutboxSender:
         except (discord.Forbidden, discord.NotFound) as error:
             return await self._refused(post, kind, error)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError, OSError) as error:
+            if isinstance(error, discord.HTTPException) and error.code in CLOSED_CHANNEL_CODES:
+                return await self._refused(post, kind, error)
             status = getattr(error, "status", 0)
             if isinstance(error, discord.HTTPException) and 400 <= status < 500 and status != 429:
                 # Our message broke a rule (50035 Invalid Form Body): retrying sends it again.
@@ -233,11 +238,14 @@ class OutboxSender:
 
     async def _refused(self, post: OutboxPost, kind: PostKind, error: discord.HTTPException) -> str:
         where = f"<#{post.channel_id}>"
-        reason = (
-            f"{where} no longer exists or I can't see it (Discord said 404)."
-            if error.status == 404
-            else f"I lost a permission I need in {where}: View Channel, Send Messages, Embed Links (Discord said 403)."
-        )
+        if error.status == 404:
+            reason = f"{where} no longer exists or I can't see it (Discord said 404)."
+        elif error.code in CLOSED_CHANNEL_CODES:
+            reason = f"The thread {where} was archived or locked (Discord said {error.status}, code {error.code})."
+        else:
+            reason = (
+                f"I lost a permission I need in {where}: View Channel, Send Messages, Embed Links (Discord said 403)."
+            )
         return await self._give_up(post, kind, reason)
 
     async def _give_up(self, post: OutboxPost, kind: PostKind, reason: str) -> str:

@@ -72,8 +72,9 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
             (guild_id, host, ms, ms),
         )
         tx.execute(
-            "INSERT INTO mock_participants (session_id, user_id, role, joined_at) VALUES (?, ?, 'candidate', ?)",
-            (mock, user_id, ms),
+            "INSERT INTO mock_participants (session_id, user_id, guild_id, role, joined_at)"
+            " VALUES (?, ?, ?, 'candidate', ?)",
+            (mock, user_id, guild_id, ms),
         )
         tx.execute(
             "INSERT INTO mock_answers (session_id, round, user_id, question_id, answer, submitted_at)"
