@@ -102,7 +102,7 @@ async def test_lateness_counts_from_when_the_member_submitted_not_when_the_bot_g
 
     from tests.interview.test_cog import model_answer_for, skip_until
 
-    call = await skip_until(harness, await start(harness, topic="routing", questions=3), open_question=True)
+    call = await skip_until(harness, await start(harness, topic="routing", questions=15), open_question=True)
     answer_id = next(i for i in call.custom_ids() if i.startswith("interview:answer:"))
     modal = only(await harness.click(answer_id, message=harness.message_payload(call)))
     submitted = harness.modal_payload(modal, [model_answer_for(harness, call)], message=harness.message_payload(call))
