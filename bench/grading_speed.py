@@ -2,7 +2,8 @@
 
 Answers of about 100 words are built from the bank itself (model answers, cut or
 padded, mixed with another question's text), so they hit rubric words as real answers
-do. Each figure is the median of several timed runs, in CPU time of one core.
+do. Each figure is the median of several timed runs, in CPU time of one core. Then the
+slowest grading of 4,000-character answers built to find slow paths, per shape.
 
     python bench/grading_speed.py [--bank DIR] [--answers N] [--runs N]
 """
@@ -10,6 +11,7 @@ do. Each figure is the median of several timed runs, in CPU time of one core.
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import statistics
 import sys
@@ -58,6 +60,41 @@ def answers_per_second(
     return len(pairs) / statistics.median(timings)
 
 
+def adversarial_answers(question: Question, size: int = 4000) -> dict[str, str]:
+    """Answers of ``size`` characters built to find slow paths: repeated negations and
+    conditions, one clause with no punctuation, hints over and over, made-up words, code."""
+    rng = random.Random(question.id)
+    hints = " ".join(hint for point in question.key_points for hint in point.hints)
+    made_up = " ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=12)) for _ in range(size // 13))
+    shapes = {
+        "no no no": "no " * size,
+        "not <hint> ...": " ".join(f"not {hint}" for point in question.key_points for hint in point.hints) * size,
+        "if if if": "if " * size,
+        "one clause": (" ".join(question.answer.replace(".", " ").split()) + " ") * size,
+        "hints repeated": (hints + " ") * size,
+        "made-up words": made_up,
+        "one giant word": "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=size)),
+        "code": "`" + "app.config['SECRET_KEY'] = url_for('x') " * size,
+    }
+    return {name: text[:size] for name, text in shapes.items()}
+
+
+def slowest_adversarial(grader: Grader, questions: Sequence[Question]) -> dict[str, tuple[float, str]]:
+    """For each shape, the slowest grading over every open question (best of 3 runs each,
+    in wall time: what the event loop would wait)."""
+    slowest: dict[str, tuple[float, str]] = {}
+    for question in (q for q in questions if q.is_open):
+        for name, answer in adversarial_answers(question).items():
+            best = math.inf
+            for _ in range(3):
+                start = time.perf_counter()
+                grader.grade(question, answer)
+                best = min(best, time.perf_counter() - start)
+            if best > slowest.get(name, (0.0, ""))[0]:
+                slowest[name] = (best, question.id)
+    return slowest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bank", type=Path, default=DEFAULT_BANK, help="question bank folder")
@@ -84,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"ours   {ours:10,.0f} answers/s")
     print(f"naive  {naive:10,.0f} answers/s")
+    print("slowest 4,000-character adversarial answer over every open question:")
+    for name, (seconds, question_id) in slowest_adversarial(grader, list(bank)).items():
+        print(f"  {name:16} {1000 * seconds:6.1f} ms  ({question_id})")
     return 0
 
 

@@ -164,6 +164,12 @@ class InterviewBot(commands.Bot):
         await self.store.meta.set(SYNC_HASH_KEY, digest)
         log.info("Synced %d global commands (they can take a while to appear)", len(synced))
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Nothing queued for a server the bot left can be delivered: drop it, once, rather
+        than let each post fail with a 403 that counts toward Discord's invalid-request limit."""
+        dropped = await self.store.outbox.fail_pending_in_guild(guild.id, "the bot left the server", self.clock.now())
+        log.info("Left server %s; dropped %d queued posts", guild.id, dropped)
+
     async def close(self) -> None:
         for loop in self._loops:
             loop.cancel()

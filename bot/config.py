@@ -17,7 +17,6 @@ from pathlib import Path
 from bot.errors import ConfigError
 
 DEFAULT_DATABASE_PATH = "data/interview-bot.sqlite3"
-DEFAULT_CONTENT_DIR = "content/flask"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -25,11 +24,27 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\
 # pasted client secret or application id before Discord rejects the login.
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
-# A help message about the token, not a secret (hence the S105 exemption).
-MISSING_TOKEN = (
-    "DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there "  # noqa: S105
-    "(or export DISCORD_TOKEN=...). To try an interview without Discord, run: interview-bot practice"
-)
+
+def missing_token(command: str = "interview-bot") -> str:
+    """What to do without a token; ``command`` is how the user can run us (bot.invocation)."""
+    return (
+        "DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there "
+        f"(or export DISCORD_TOKEN=...). To try an interview without Discord, run: {command} practice"
+    )
+
+
+def shipped_content_dir() -> Path:
+    """The Flask bank that comes with the package, wherever the command is run from.
+
+    An installed wheel carries it as ``bot/shipped_bank/*.yaml`` (pyproject.toml maps that
+    package onto content/flask); a checkout or an editable install reads content/flask
+    itself, so an author's edits take effect without reinstalling.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "shipped_bank"
+    if any(installed.glob("*.yaml")):
+        return installed
+    return package.parent / "content" / "flask"
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -55,6 +70,28 @@ def read_env_file(path: Path) -> dict[str, str]:
             value = value.split(" #", 1)[0].rstrip()
         values[key] = value
     return values
+
+
+def setting(name: str, env_file: Path = Path(".env")) -> str | None:
+    """One setting, environment first, without checking the others.
+
+    The offline commands (practice, validate, grade, db) need one or two settings and must
+    not refuse to run over, say, a malformed DISCORD_TOKEN they never use.
+    """
+    value = (os.environ.get(name) or read_env_file(env_file).get(name) or "").strip()
+    return value or None
+
+
+def database_path() -> Path:
+    return Path(setting("DATABASE_PATH") or DEFAULT_DATABASE_PATH)
+
+
+def content_dir(explicit: Path | None = None) -> Path:
+    """The bank folder: the command's own option, else CONTENT_DIR, else the shipped bank."""
+    if explicit is not None:
+        return explicit
+    configured = setting("CONTENT_DIR")
+    return Path(configured) if configured else shipped_content_dir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +133,14 @@ class Settings:
         return cls(
             discord_token=token,
             database_path=database_path,
-            content_dir=Path(get("CONTENT_DIR") or DEFAULT_CONTENT_DIR),
+            content_dir=Path(bank) if (bank := get("CONTENT_DIR")) else shipped_content_dir(),
             dev_guild_id=int(dev_guild) if dev_guild else None,
             log_level=level,
         )
 
-    def require_token(self) -> str:
+    def require_token(self, command: str = "interview-bot") -> str:
         if self.discord_token is None:
-            raise ConfigError(MISSING_TOKEN)
+            raise ConfigError(missing_token(command))
         return self.discord_token
 
     @property

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.daily import PostCard
 from bot.errors import UserFacingError
 from bot.scheduling import matching_zones
+from bot.store.daily import post_key
 from bot.ui.checks import require_manage_guild
 from bot.ui.daily import (
     DYNAMIC_ITEMS,
     answer_modal,
     feedback_embed,
     parse_modal_submit,
-    post_embed,
-    post_view,
-    reveal_embed,
     schedule_embed,
     status_embed,
 )
+from bot.ui.daily_posts import DailyPosts, missing_permissions
 from bot.ui.errors import report_error
 from bot.ui.topics import topic_choices
 
@@ -39,9 +35,6 @@ Interaction = discord.Interaction["InterviewBot"]
 DifficultyChoice = Literal["easy", "medium", "hard"]
 TICK_SECONDS = 30
 COUNT_EDIT_INTERVAL = 5.0  # seconds between edits of one post's answer count
-# What the bot needs in the daily channel: see it, post in it, and post embeds.
-NEEDED = ("view_channel", "send_messages", "embed_links")
-UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a deleted message
 
 
 class PostChannel(app_commands.Transformer):
@@ -59,20 +52,6 @@ class PostChannel(app_commands.Transformer):
         return value.id
 
 
-def missing_permissions(permissions: discord.Permissions) -> list[str]:
-    return [name.replace("_", " ").title() for name in NEEDED if not getattr(permissions, name)]
-
-
-def refusal_text(error: discord.HTTPException, channel_id: int) -> str:
-    """What an admin reads in /daily status after Discord refused a post."""
-    if isinstance(error, discord.NotFound):
-        return f"Channel <#{channel_id}> no longer exists or I can't see it (Discord said 404)."
-    return (
-        f"I lost the permission to post in <#{channel_id}> (Discord said 403). "
-        "I need View Channel, Send Messages and Embed Links there."
-    )
-
-
 class Daily(commands.Cog):
     """The question of the day."""
 
@@ -83,21 +62,19 @@ class Daily(commands.Cog):
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
         self.service = bot.services.daily
+        self.posts = DailyPosts(bot, self.service)
         self.count_edit_interval = COUNT_EDIT_INTERVAL
-        self._count_edits: dict[int, asyncio.Task[None]] = {}
-        self._last_count_edit: dict[int, float] = {}
-        # One edit of a post at a time, so a late count update never overwrites the reveal.
-        self._edit_locks: dict[int, asyncio.Lock] = {}
+        self._count_edits: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.posts.register(self.bot.poster)
         if self.bot.background_tasks:
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
         self.scheduler.cancel()
-        for task in self._count_edits.values():
-            task.cancel()
+        self.posts.unregister(self.bot.poster)
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # -- slash commands -----------------------------------------------------------------
@@ -166,12 +143,22 @@ class Daily(commands.Cog):
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         card = await self.service.post_now(interaction.guild_id or 0)
-        message_id = await self._send_post(card)
+        await self.bot.poster.run_pending()  # send it now, so the admin hears how it went
+        message_id = await self.bot.services.store.outbox.message_id(post_key(card.post_id))
         if message_id is None:
             status = await self.service.schedule(card.guild_id)
             raise UserFacingError(f"I couldn't post it. {status.last_error or ''}".strip())
         link = f"https://discord.com/channels/{card.guild_id}/{card.channel_id}/{message_id}"
         await interaction.followup.send(f"Today's question is up: {link}", ephemeral=True)
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot left (or was removed from) a server: stop its daily until an admin resumes it.
+
+        Otherwise every tick would try to post there and each 403 would count toward
+        Discord's invalid-request limit (10,000 per 10 minutes bans the bot's IP)."""
+        await self.service.server_left(guild.id)
+        log.info("Left server %s: its daily question is paused", guild.id)
 
     # -- buttons and the modal (DailyController) ----------------------------------------
 
@@ -184,7 +171,9 @@ class Daily(commands.Cog):
 
     async def daily_choice_clicked(self, interaction: Interaction, post_id: int, position: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.service.answer_choice(post_id, interaction.guild_id or 0, interaction.user.id, position)
+        outcome = await self.service.answer_choice(
+            post_id, interaction.guild_id or 0, interaction.user.id, position, at=interaction.created_at
+        )
         await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
         self._schedule_count_edit(post_id)
 
@@ -197,7 +186,9 @@ class Daily(commands.Cog):
         post_id, text = parsed
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            outcome = await self.service.answer_open(post_id, interaction.guild_id or 0, interaction.user.id, text)
+            outcome = await self.service.answer_open(
+                post_id, interaction.guild_id or 0, interaction.user.id, text, at=interaction.created_at
+            )
             await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal
@@ -218,119 +209,34 @@ class Daily(commands.Cog):
         await self.bot.wait_until_ready()
 
     async def tick(self, now: datetime | None = None) -> None:
-        """Post what is due (including what was missed while down) and reveal what is due.
+        """Queue the posts and reveals that are due (including what was missed while down).
 
-        The first tick after start-up is the catch-up: a post whose local day is not
-        over is made, reveals that came due while the bot was down are made.
+        Reserving a day queues its post in the same commit, and revealing queues the edit
+        in the same commit that closes answering: the outbox sends them, so a restart at
+        any point leaves one post per day, revealed once.
         """
         now = now or self.bot.clock.now()
         for due in await self.service.due_servers(now):
             try:
-                card = await self.service.reserve_post(due.guild_id, due.day, now=now)
-                if card is not None:  # None: another tick (or /daily post-now) got there first
-                    await self._send_post(card)
+                # None: another tick (or /daily post-now) got there first.
+                await self.service.reserve_post(due.guild_id, due.day, now=now)
             except Exception as error:
                 log.exception("Daily post failed in server %s channel %s", due.guild_id, due.channel_id)
                 await self.service.record_error(due.guild_id, f"Unexpected error while posting: {type(error).__name__}")
         for post_id in await self.service.due_reveals(now):
             try:
-                await self._reveal(post_id, now)
+                await self.service.mark_revealed(post_id, now)
             except Exception:
                 log.exception("Daily reveal of post %s failed", post_id)
 
-    async def _send_post(self, card: PostCard) -> int | None:
-        """Send a reserved post; returns the message id, or None after recording why not."""
-        channel = self.bot.get_channel(card.channel_id)
-        if isinstance(channel, discord.abc.GuildChannel) and channel.guild.me is not None:
-            missing = missing_permissions(channel.permissions_for(channel.guild.me))
-            if missing:
-                log.warning(
-                    "Daily post skipped in server %s channel %s: missing %s", card.guild_id, card.channel_id, missing
-                )
-                reason = f"I am missing {', '.join(missing)} in <#{card.channel_id}>."
-                await self.service.post_refused(card.post_id, card.guild_id, reason)
-                return None
-        target = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
-        try:
-            message = await target.send(embed=post_embed(card), view=post_view(card))
-        except (discord.Forbidden, discord.NotFound) as error:
-            log.warning("Daily post refused in server %s channel %s: %s", card.guild_id, card.channel_id, error)
-            await self.service.post_refused(card.post_id, card.guild_id, refusal_text(error, card.channel_id))
-            return None
-        except aiohttp.ClientConnectionError as error:
-            # The request never reached Discord: free the day so the back-off retries it.
-            log.warning(
-                "Daily post in server %s channel %s could not reach Discord: %s", card.guild_id, card.channel_id, error
-            )
-            await self.service.post_refused(card.post_id, card.guild_id, "Could not reach Discord to post.")
-            return None
-        except discord.HTTPException as error:
-            # The message may exist despite the error: keep the day's row (never post twice).
-            log.error("Daily post in server %s channel %s failed: %s", card.guild_id, card.channel_id, error)
-            await self.service.record_error(card.guild_id, f"Discord error {error.status} while posting.")
-            return None
-        await self.service.post_sent(card.post_id, card.guild_id, message.id)
-        log.info("Posted daily question %s in server %s channel %s", card.question_id, card.guild_id, card.channel_id)
-        return message.id
-
-    async def _reveal(self, post_id: int, now: datetime) -> None:
-        async with self._edit_locks.setdefault(post_id, asyncio.Lock()):
-            await self._reveal_locked(post_id, now)
-        self._edit_locks.pop(post_id, None)
-        self._last_count_edit.pop(post_id, None)
-
-    async def _reveal_locked(self, post_id: int, now: datetime) -> None:
-        reveal = await self.service.reveal_content(post_id)
-        if reveal is None:
-            return
-        card = reveal.card
-        if card.message_id is not None:
-            message = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id).get_partial_message(
-                card.message_id
-            )
-            try:
-                await message.edit(embed=reveal_embed(reveal), view=None)
-            except (discord.Forbidden, discord.NotFound) as error:
-                # Refused for good: mark it done below rather than retry every tick.
-                log.warning("Daily reveal in server %s channel %s refused: %s", card.guild_id, card.channel_id, error)
-                if error.code != UNKNOWN_MESSAGE:  # a deleted post is not a broken schedule
-                    await self.service.record_error(card.guild_id, refusal_text(error, card.channel_id))
-            # Any other error (a 5xx, the network) propagates unmarked: the next tick retries.
-        await self.service.mark_revealed(post_id, now)
-
-    # -- the answer count on the post, debounced ----------------------------------------
-
     def _schedule_count_edit(self, post_id: int) -> None:
-        """Refresh the post's answer count soon, at most once per interval per post.
+        """Refresh the post's answer count, at most once per interval per post.
 
-        Runs as its own task so the member's reply never waits for it; answers that
-        arrive while an edit is pending are included when it runs.
-        """
-        if post_id not in self._count_edits:
-            self._count_edits[post_id] = asyncio.create_task(self._edit_count(post_id))
-
-    async def _edit_count(self, post_id: int) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            wait = self._last_count_edit.get(post_id, -math.inf) + self.count_edit_interval - loop.time()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            # From here on a new answer schedules a new edit, so no count is ever lost.
-            self._count_edits.pop(post_id, None)
-            self._last_count_edit[post_id] = loop.time()
-            async with self._edit_locks.setdefault(post_id, asyncio.Lock()):
-                card = await self.service.card(post_id)
-                if card.revealed or card.message_id is None:
-                    return
-                partial = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
-                await partial.get_partial_message(card.message_id).edit(embed=post_embed(card))
-        except discord.HTTPException as error:
-            log.warning("Could not update the answer count of daily post %s: %s", post_id, error)
-        except Exception:
-            log.exception("Could not update the answer count of daily post %s", post_id)
-        finally:
-            if self._count_edits.get(post_id) is asyncio.current_task():
-                self._count_edits.pop(post_id, None)
+        Queued as a re-armable outbox edit, so the member's reply never waits for it and
+        answers arriving before it goes out are included in it."""
+        task = asyncio.create_task(self.service.refresh_count(post_id, timedelta(seconds=self.count_edit_interval)))
+        self._count_edits.add(task)
+        task.add_done_callback(self._count_edits.discard)
 
     # -- setup checks -------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import Difficulty
-from bot.engine import InterviewReport, QuestionView
-from bot.engine.errors import ActiveInterviewExists, NoActiveInterview, NotYourInterview
+from bot.engine import InterviewReport, QuestionAsked
+from bot.engine.errors import ActiveInterviewExists, NotYourInterview
 from bot.errors import UserFacingError
 from bot.ui.errors import report_error
 from bot.ui.interview import feedback_embed, question_embed, question_prompt_label, report_embed, topics_embed
@@ -36,10 +36,45 @@ DifficultyChoice = Literal["easy", "medium", "hard", "adaptive"]
 THREAD_NAME_MAX = 100  # discord-limits.md
 
 
-def _screen(outcome: QuestionView | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
+def _screen(outcome: QuestionAsked | InterviewReport) -> tuple[discord.Embed, discord.ui.View | None]:
     if isinstance(outcome, InterviewReport):
         return report_embed(outcome), None
     return question_embed(outcome), question_view(outcome)
+
+
+TOO_MANY_THREADS = 160006  # JSON error code: the channel's active-thread limit is reached
+
+
+def _thread_parent(interaction: Interaction) -> discord.TextChannel:
+    """The channel to open a public interview thread in, once both sides may do it."""
+    channel = interaction.channel
+    if not isinstance(channel, discord.TextChannel):
+        raise UserFacingError("A public interview needs a text channel; run it here without public, or in a channel.")
+    if not interaction.permissions.create_public_threads:
+        raise UserFacingError("You need Create Public Threads in this channel to run a public interview here.")
+    mine = interaction.app_permissions
+    if not (mine.create_public_threads and mine.send_messages_in_threads):
+        raise UserFacingError(
+            "I can't create threads or post in them here. Ask an admin for Create Public Threads and "
+            "Send Messages in Threads, or start without public."
+        )
+    return channel
+
+
+def _thread_refusal(error: discord.HTTPException) -> str:
+    if error.code == TOO_MANY_THREADS:
+        return "This channel has too many active threads. Archive some, or start without public."
+    if isinstance(error, discord.Forbidden):
+        return (
+            "I can't create threads or post in them here. Ask an admin for Create Public Threads and "
+            "Send Messages in Threads, or start without public."
+        )
+    return "Discord would not open the thread just now. Try again in a moment, or start without public."
+
+
+def _public_start_cooldown(interaction: Interaction) -> app_commands.Cooldown | None:
+    """A public start opens a thread: at most two every ten minutes per member."""
+    return app_commands.Cooldown(2, 600) if interaction.namespace.public else None
 
 
 class Interview(commands.Cog):
@@ -62,6 +97,9 @@ class Interview(commands.Cog):
     # -- slash commands ----------------------------------------------------------------------
 
     @group.command(name="start")
+    @app_commands.checks.dynamic_cooldown(
+        _public_start_cooldown, key=lambda i: (i.guild_id, i.user.id, bool(i.namespace.public))
+    )
     @app_commands.describe(
         topic="A topic, several separated by commas, or empty for a mix",
         difficulty="Fixed difficulty, or adaptive: harder after a pass, easier after a miss",
@@ -81,18 +119,26 @@ class Interview(commands.Cog):
         level = None if difficulty == "adaptive" else Difficulty(difficulty)
         await self._begin(interaction, StartPlan(topics, level, questions, public))
 
-    async def _begin(self, interaction: Interaction, plan: StartPlan, *, replace: bool = False) -> None:
-        """Start ``plan``; ``replace`` edits the message clicked (the resume-or-restart offer)."""
+    async def _begin(
+        self, interaction: Interaction, plan: StartPlan, *, replace: bool = False, abandoning: int | None = None
+    ) -> None:
+        """Start ``plan``; ``replace`` edits the message clicked (the resume-or-restart offer),
+        whose ``abandoning`` interview is closed first (only that one: a double click must
+        not abandon the interview the first click started)."""
+        options = {"topics": plan.topics, "difficulty": plan.difficulty, "count": plan.count}
+        guild_id, user_id = interaction.guild_id or 0, interaction.user.id
         try:
-            view = await self.service.start(
-                interaction.guild_id or 0,
-                interaction.user.id,
-                topics=plan.topics,
-                difficulty=plan.difficulty,
-                count=plan.count,
-            )
-        except ActiveInterviewExists:
-            offer = resume_or_restart_view(interaction.user.id, plan.encode(self.bot.bank))
+            if abandoning is None:
+                view = await self.service.start(guild_id, user_id, **options)
+            else:
+                view, started = await self.service.replace(guild_id, user_id, abandoning, **options)
+                if not started:  # the first click already replaced it: show where it is
+                    await interaction.response.edit_message(
+                        content=None, embed=question_embed(view), view=question_view(view)
+                    )
+                    return
+        except ActiveInterviewExists as running:
+            offer = resume_or_restart_view(interaction.user.id, running.session_id, plan)
             await interaction.response.send_message(
                 "You already have an interview running.", view=offer, ephemeral=True
             )
@@ -106,26 +152,30 @@ class Interview(commands.Cog):
                 embed=question_embed(view), view=question_view(view), ephemeral=True
             )
 
-    async def _start_in_thread(self, interaction: Interaction, view: QuestionView) -> None:
-        channel = interaction.channel
-        if not isinstance(channel, discord.TextChannel):
-            await self.service.abandon(interaction.guild_id or 0, interaction.user.id)
-            raise UserFacingError(
-                "A public interview needs a text channel; run it here without public, or in a channel."
-            )
+    async def _start_in_thread(self, interaction: Interaction, view: QuestionAsked) -> None:
+        guild_id, user_id = interaction.guild_id or 0, interaction.user.id
+        try:
+            channel = _thread_parent(interaction)
+        except UserFacingError:
+            await self.service.abandon(guild_id, user_id)
+            raise
         await interaction.response.defer(ephemeral=True, thinking=True)
         name = f"Interview: {interaction.user.display_name}"[:THREAD_NAME_MAX]
         try:
             thread = await channel.create_thread(
                 name=name, type=discord.ChannelType.public_thread, auto_archive_duration=1440
             )
+        except discord.HTTPException as error:
+            await self.service.abandon(guild_id, user_id)
+            raise UserFacingError(_thread_refusal(error)) from None
+        try:
             await thread.send(embed=question_embed(view), view=question_view(view))
-        except discord.Forbidden:
-            await self.service.abandon(interaction.guild_id or 0, interaction.user.id)
-            raise UserFacingError(
-                "I can't create threads or post in them here. Ask an admin for Create Public Threads and "
-                "Send Messages in Threads, or start without public."
-            ) from None
+        except discord.HTTPException as error:
+            # Nobody should find an empty thread: remove it (best effort) and say why.
+            await self.service.abandon(guild_id, user_id)
+            with contextlib.suppress(discord.HTTPException):
+                await thread.delete()
+            raise UserFacingError(_thread_refusal(error)) from None
         await self.bot.store.interviews.set_location(view.session_id, channel.id, thread.id)
         await interaction.followup.send(f"Your interview is in {thread.mention}. Good luck!", ephemeral=True)
 
@@ -168,12 +218,10 @@ class Interview(commands.Cog):
         view = await self.service.resume(interaction.guild_id or 0, owner_id)
         await interaction.response.edit_message(content=None, embed=question_embed(view), view=question_view(view))
 
-    async def offer_restart_clicked(self, interaction: Interaction, owner_id: int, plan: str) -> None:
+    async def offer_restart_clicked(self, interaction: Interaction, owner_id: int, session_id: int, plan: str) -> None:
         if interaction.user.id != owner_id:
             raise NotYourInterview
-        with contextlib.suppress(NoActiveInterview):  # already gone: just start the new one
-            await self.service.abandon(interaction.guild_id or 0, owner_id)
-        await self._begin(interaction, StartPlan.decode(plan, self.bot.bank), replace=True)
+        await self._begin(interaction, StartPlan.decode(plan, self.bot.bank), replace=True, abandoning=session_id)
 
     async def answer_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
         view = await self.service.current_view(session_id, interaction.user.id)
@@ -183,7 +231,7 @@ class Interview(commands.Cog):
         await interaction.response.send_modal(answer_modal(session_id, index, question_prompt_label(view.question)))
 
     async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
-        outcome = await self.service.choose(session_id, interaction.user.id, index, position)
+        outcome = await self.service.choose(session_id, interaction.user.id, index, position, at=interaction.created_at)
         await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome))
 
     async def hint_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
@@ -210,7 +258,7 @@ class Interview(commands.Cog):
             return
         session_id, index, text = parsed
         try:
-            outcome = await self.service.answer(session_id, interaction.user.id, index, text)
+            outcome = await self.service.answer(session_id, interaction.user.id, index, text, at=interaction.created_at)
             embed, view = feedback_embed(outcome), feedback_view(outcome)
             if interaction.message is not None:
                 await interaction.response.edit_message(embed=embed, view=view)

@@ -1,8 +1,7 @@
-"""/leaderboard and /stats: where members stand, per server, period, topic and mode."""
+"""/leaderboard: where members stand, per server, period, topic and mode."""
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import TYPE_CHECKING, Literal
 
@@ -12,8 +11,7 @@ from discord.ext import commands
 
 from bot.stats import Period
 from bot.store import Mode
-from bot.ui.leaderboard import BoardPageButton, board_embed, board_view
-from bot.ui.stats import CHART_FILENAME, stats_embed
+from bot.ui.leaderboard import BOARD_ITEMS, board_embed, board_view
 from bot.ui.topics import topic_choices
 
 if TYPE_CHECKING:
@@ -30,20 +28,22 @@ def _mode(choice: str) -> Mode | None:
 
 
 class Leaderboard(commands.Cog):
-    """Leaderboards and member stats."""
+    """Leaderboards."""
 
     def __init__(self, bot: InterviewBot) -> None:
         self.bot = bot
         self.service = bot.services.leaderboard
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(BoardPageButton)
+        self.bot.add_dynamic_items(*BOARD_ITEMS)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(BoardPageButton)
+        self.bot.remove_dynamic_items(*BOARD_ITEMS)
 
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
+    # A public post each time: a few per minute per member keeps a channel readable.
+    @app_commands.checks.cooldown(3, 60, key=lambda i: (i.guild_id, i.user.id))
     @app_commands.describe(
         period="This week (from Monday), this month (from the 1st) or all time, in the server's time zone",
         topic="Only answers on this topic",
@@ -61,35 +61,37 @@ class Leaderboard(commands.Cog):
             mode=_mode(mode),
         )
         # A public reply: the board is for everyone in the channel (nobody is pinged).
-        await interaction.response.send_message(embed=board_embed(view), view=board_view(view))
+        await interaction.response.send_message(
+            embed=board_embed(view, public=True), view=board_view(view, interaction.user.id)
+        )
 
     @leaderboard.autocomplete("topic")
     async def _topic_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return topic_choices(self.bot.bank, current, allow_several=False)
 
     async def page_clicked(
-        self, interaction: Interaction, period: Period, mode: Mode | None, topic: str | None, page: int
+        self,
+        interaction: Interaction,
+        period: Period,
+        mode: Mode | None,
+        topic: str | None,
+        page: int,
+        owner_id: int | None,
     ) -> None:
-        """Previous/Next on a board: anyone may page it; the rank line is the clicker's."""
+        """Previous/Next: the asker pages the message; anyone else gets that page privately."""
+        clicker = interaction.user.id
         view = await self.service.board(
-            interaction.guild_id or 0, interaction.user.id, period=period, topic=topic, mode=mode, page=page
+            interaction.guild_id or 0, clicker, period=period, topic=topic, mode=mode, page=page
         )
-        await interaction.response.edit_message(embed=board_embed(view), view=board_view(view))
-
-    @app_commands.command(name="stats")
-    @app_commands.guild_only()
-    @app_commands.describe(member="Whose stats to show (you when empty)")
-    async def stats(self, interaction: Interaction, member: discord.User | None = None) -> None:
-        """Your points, rank, accuracy per topic, streak and recent activity, with a chart."""
-        # Drawing the chart can take longer than a moment: acknowledge first.
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        target = member or interaction.user
-        stats = await self.service.stats(interaction.guild_id or 0, target.id, viewer_id=interaction.user.id)
-        if not stats.answers:
-            await interaction.followup.send(embed=stats_embed(stats, with_chart=False), ephemeral=True)
-            return
-        chart = discord.File(io.BytesIO(await self.service.chart(stats)), filename=CHART_FILENAME)
-        await interaction.followup.send(embed=stats_embed(stats, with_chart=True), file=chart, ephemeral=True)
+        private = interaction.message is not None and interaction.message.flags.ephemeral
+        if clicker == owner_id or private:
+            await interaction.response.edit_message(
+                embed=board_embed(view, public=not private), view=board_view(view, clicker)
+            )
+        else:
+            await interaction.response.send_message(
+                embed=board_embed(view, public=False), view=board_view(view, clicker), ephemeral=True
+            )
 
 
 async def setup(bot: InterviewBot) -> None:

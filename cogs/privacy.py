@@ -63,6 +63,8 @@ class Privacy(commands.Cog):
         await interaction.response.edit_message(embed=cancelled_embed(), view=None)
 
     @group.command(name="export")
+    # An export can be megabytes: one per member every ten minutes is plenty for a person.
+    @app_commands.checks.cooldown(1, 600, key=lambda i: (i.guild_id, i.user.id))
     async def privacy_export(self, interaction: Interaction) -> None:
         """Get a file with everything the bot keeps about you in this server."""
         await interaction.response.defer(ephemeral=True, thinking=True)

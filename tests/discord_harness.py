@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +31,9 @@ BOT_USER_ID = 900000000000000002
 GUILD_ID = 800000000000000001
 CHANNEL_ID = 800000000000000010
 ALL_PERMISSIONS = (1 << 50) - 1
-MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)  # view, send, embed, history, threads
+# What @everyone has by default: view, send, embed, history, create public threads, send in threads.
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
+CREATE_PUBLIC_THREADS, SEND_MESSAGES_IN_THREADS = 1 << 35, 1 << 38
 MANAGE_GUILD = 1 << 5
 
 _snowflakes = itertools.count(1_100_000_000_000_000_000)
@@ -37,6 +41,9 @@ _snowflakes = itertools.count(1_100_000_000_000_000_000)
 
 def snowflake() -> int:
     return next(_snowflakes)
+
+
+_MESSAGE_IN_URL = re.compile(r"/messages/(\d+)")
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Call:
     files: list[str] = field(default_factory=list)
     file_bytes: list[bytes] = field(default_factory=list)
     message_id: int | None = None  # the message this call created or edited, if any
+    at: float = field(default_factory=time.perf_counter)  # when it reached "Discord", for benchmarks
 
     @property
     def body(self) -> dict[str, Any]:
@@ -122,6 +130,17 @@ class Recorder:
         # The message a component was clicked on: an "update message" reply (type 7) edits it.
         self.clicked_message_id: int | None = None
         self._failures: list[_Failure] = []
+        # Discord's own dedup: a send whose nonce was seen (with enforce_nonce) returns the
+        # first message instead of posting again.
+        self._by_nonce: dict[str, dict[str, Any]] = {}
+        # Seconds each next HTTP call takes before it lands, for tests of ordering.
+        self.latencies: list[float] = []
+        # Seconds every call takes to reach "Discord" (a simulated network, for benchmarks).
+        self.rtt = 0.0
+        # Raised after the next matching call reached "Discord": a process killed right
+        # after sending, before it could record anything.
+        self.crash_after: str | None = None
+        self.clock: Any = None  # the bot's clock, set by the harness
 
     def fail(
         self,
@@ -144,7 +163,11 @@ class Recorder:
                 raise kind(response, error)  # type: ignore[arg-type]
 
     def record(
-        self, route: discord.http.Route, payload: dict[str, Any] | None, files: Iterable[discord.File] | None
+        self,
+        route: discord.http.Route,
+        payload: dict[str, Any] | None,
+        files: Iterable[discord.File] | None,
+        params: dict[str, Any] | None = None,
     ) -> Any:
         attached = list(files or [])
         blobs = []
@@ -155,16 +178,41 @@ class Recorder:
         self.calls.append(call)
         self.violations.extend(message_violations(payload, f"{route.method} {route.path}"))
         self._maybe_fail(route)
-        answer = self._answer(route, call)
+        answer = self._answer(route, call, params or {})
         message = (answer.get("resource") or {}).get("message", answer) if isinstance(answer, dict) else None
         if isinstance(message, dict) and "id" in message and message.get("type") == 0:
             call.message_id = int(message["id"])
+        if self.crash_after is not None and self.crash_after in route.url:
+            self.crash_after = None
+            raise ProcessKilled(f"killed right after {route.method} {route.url}")
         return answer
+
+    async def travel(self) -> None:
+        """The time a call takes to reach Discord (nothing unless a test or benchmark asks)."""
+        delay = self.latencies.pop(0) if self.latencies else self.rtt
+        if delay:
+            await asyncio.sleep(delay)
+
+    def forget_nonces(self) -> None:
+        """Discord deduplicates a nonce for a few minutes only: after that it forgets."""
+        self._by_nonce.clear()
+
+    def channel_messages(self, channel_id: int) -> list[dict[str, Any]]:
+        """What a member would see in the channel, oldest first."""
+        return sorted(
+            (m for m in self.messages.values() if int(m["channel_id"]) == channel_id and not m["flags"] & 64),
+            key=lambda m: int(m["id"]),
+        )
 
     # -- fabricated answers ---------------------------------------------------------------
 
     def message(self, body: dict[str, Any], channel_id: int, message_id: int | None = None) -> dict[str, Any]:
-        message_id = message_id or snowflake()
+        if message_id is None:
+            # A real snowflake of "now" when the bot's clock is known: ids then order by time,
+            # as Discord's do (history's after= relies on it).
+            message_id = (
+                discord.utils.time_snowflake(self.clock.now()) + snowflake() % 4096 if self.clock else snowflake()
+            )
         previous = self.messages.get(message_id, {})
         payload = {
             "id": str(message_id),
@@ -193,8 +241,9 @@ class Recorder:
         self.messages[message_id] = payload
         return payload
 
-    def _answer(self, route: discord.http.Route, call: Call) -> Any:
+    def _answer(self, route: discord.http.Route, call: Call, params: dict[str, Any]) -> Any:
         path, method = route.path, route.method
+        query = params
         params = route.__dict__
         channel_id = int(params.get("channel_id") or CHANNEL_ID)
         if path.endswith("/callback"):
@@ -228,14 +277,25 @@ class Recorder:
                 "rate_limit_per_user": 0,
                 "flags": 0,
             }
+        body = call.json or {}
+        if method == "POST" and path == "/channels/{channel_id}/messages" and body.get("enforce_nonce"):
+            seen = self._by_nonce.get(str(body.get("nonce")))
+            if seen is not None:
+                return seen
+            created = self.message(call.body, channel_id)
+            self._by_nonce[str(body.get("nonce"))] = created
+            return created
+        if method == "GET" and path == "/channels/{channel_id}/messages":
+            after = int(query.get("after") or 0)
+            found = [m for m in self.channel_messages(channel_id) if int(m["id"]) > after]
+            return list(reversed(found))[: int(query.get("limit") or 50)]
+        # Route keeps only channel, guild and webhook ids: a message id is read from the URL.
+        named = _MESSAGE_IN_URL.search(route.url)
+        message_id = int(named.group(1)) if named else None
         if method in ("POST", "PATCH") and ("messages" in path or path.startswith("/webhooks/")):
-            message_id = params.get("message_id")
-            resolved_id = int(message_id) if message_id and str(message_id) != "@original" else None
-            return self.message(call.body, channel_id, resolved_id)
-        if method == "GET" and "message_id" in params:
-            return self.messages.get(int(params["message_id"])) or self.message(
-                {}, channel_id, int(params["message_id"])
-            )
+            return self.message(call.body, channel_id, message_id if method == "PATCH" else None)
+        if method == "GET" and message_id is not None:
+            return self.messages.get(message_id) or self.message({}, channel_id, message_id)
         return None
 
 
@@ -260,15 +320,22 @@ class _RecordingWebhookAdapter(AsyncWebhookAdapter):
             for part in multipart:
                 if part.get("name") == "payload_json":
                     payload = json.loads(part["value"])
+        await self._recorder.travel()
         return self._recorder.record(route, payload, files)
+
+
+class ProcessKilled(BaseException):
+    """Stands for kill -9: nothing after it runs, no handler catches it."""
 
 
 class DiscordHarness:
     """A started bot plus helpers that feed it interactions and read what it sent."""
 
-    def __init__(self, bot: discord.Client) -> None:
+    def __init__(self, bot: discord.Client, recorder: Recorder | None = None) -> None:
         self.bot = bot
-        self.recorder = Recorder()
+        # Pass the recorder of a bot that "died" to keep Discord's side across a restart.
+        self.recorder = recorder or Recorder()
+        self.recorder.clock = getattr(bot, "clock", None)
         self._adapter_token: Any = None
 
     @property
@@ -277,7 +344,8 @@ class DiscordHarness:
 
     async def start(self) -> None:
         async def record_http(route: discord.http.Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
-            return self.recorder.record(route, kwargs.get("json"), files)
+            await self.recorder.travel()
+            return self.recorder.record(route, kwargs.get("json"), files, kwargs.get("params"))
 
         self.bot.http.request = record_http  # type: ignore[method-assign]
         self._adapter_token = async_context.set(_RecordingWebhookAdapter(self.recorder))
@@ -307,6 +375,12 @@ class DiscordHarness:
 
     # -- sending interactions -----------------------------------------------------------
 
+    def _now_snowflake(self) -> int:
+        clock = getattr(self.bot, "clock", None)
+        if clock is None:
+            return snowflake()
+        return discord.utils.time_snowflake(clock.now()) + snowflake() % 4096
+
     def _base(
         self,
         kind: int,
@@ -326,7 +400,9 @@ class DiscordHarness:
             "avatar": None,
         }
         payload: dict[str, Any] = {
-            "id": str(snowflake()),
+            # Discord's interaction id is a snowflake of when the member acted: the bot reads
+            # interaction.created_at from it, so it follows the test's clock.
+            "id": str(self._now_snowflake()),
             "application_id": str(APPLICATION_ID),
             "type": kind,
             "token": f"token-{snowflake()}",
@@ -376,7 +452,15 @@ class DiscordHarness:
         return self.calls[before:]
 
     async def settle(self, baseline: set[asyncio.Task[Any]] | None = None, timeout: float = 10.0) -> None:
-        """Wait until every task started by the dispatch has finished."""
+        """Wait until every task started by the dispatch has finished, then deliver what
+        the outbox holds that is due (the bot's own loop does that when it runs for real)."""
+        await self._settle_tasks(baseline, timeout)
+        poster = getattr(self.bot, "_poster", None)
+        if poster is not None and not self.bot.is_closed():
+            await poster.run_pending()
+            await self._settle_tasks(baseline, timeout)
+
+    async def _settle_tasks(self, baseline: set[asyncio.Task[Any]] | None, timeout: float) -> None:
         baseline = baseline or set()
         current = asyncio.current_task()
         for _ in range(100):

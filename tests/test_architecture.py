@@ -1,4 +1,4 @@
-"""The layering rules of STYLE.md, enforced: domain code never imports discord."""
+"""The layering rules (README, Development), enforced: domain code never imports discord."""
 
 import ast
 import subprocess
@@ -56,6 +56,17 @@ def test_domain_code_does_not_import_discord():
         for path in python_files(*DISCORD_FREE)
         for module in imported_modules(path)
         if module == "discord" or module.startswith("discord.") or module.startswith(("cogs", "bot.ui", "bot.client"))
+    ]
+    assert offenders == []
+
+
+def test_the_engine_reaches_storage_through_its_protocol_only():
+    """bot/engine/ports.py names what the engine needs; the engine imports no store module."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in python_files("bot/engine")
+        for module in imported_modules(path)
+        if module == "bot.store" or module.startswith("bot.store.")
     ]
     assert offenders == []
 

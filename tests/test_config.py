@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import MISSING_TOKEN, Settings, read_env_file
+from bot.config import Settings, missing_token, read_env_file, shipped_content_dir
 from bot.errors import ConfigError
 
 TOKEN = "MTA" + "x" * 21 + ".Gabcde." + "y" * 30
@@ -17,7 +17,9 @@ def load(tmp_path: Path, env: dict[str, str], env_file: str = "") -> Settings:
 def test_defaults(tmp_path):
     settings = load(tmp_path, {"DISCORD_TOKEN": TOKEN})
     assert settings.database_path == Path("data/interview-bot.sqlite3")
-    assert settings.content_dir == Path("content/flask")
+    # The shipped bank, found from the package and not the current folder.
+    assert settings.content_dir == shipped_content_dir()
+    assert settings.content_dir.is_absolute() and (settings.content_dir / "routing.yaml").is_file()
     assert settings.dev_guild_id is None
     assert settings.log_level == "INFO"
 
@@ -25,9 +27,14 @@ def test_defaults(tmp_path):
 def test_missing_token_names_the_fix_and_practice(tmp_path):
     settings = load(tmp_path, {})
     with pytest.raises(ConfigError) as raised:
-        settings.require_token()
-    assert str(raised.value) == MISSING_TOKEN
-    assert "DISCORD_TOKEN" in MISSING_TOKEN and "interview-bot practice" in MISSING_TOKEN
+        settings.require_token(".venv/bin/interview-bot")
+    assert str(raised.value) == missing_token(".venv/bin/interview-bot")
+    assert "DISCORD_TOKEN" in str(raised.value) and "run: .venv/bin/interview-bot practice" in str(raised.value)
+
+
+def test_content_dir_setting_wins_over_the_shipped_bank(tmp_path):
+    settings = load(tmp_path, {"CONTENT_DIR": "my/bank"})
+    assert settings.content_dir == Path("my/bank")
 
 
 @pytest.mark.parametrize(

@@ -27,3 +27,12 @@ KEY_POINTS_MAX: Final = 8
 WRONG_MIN: Final = 1
 WRONG_MAX: Final = 4  # with the correct option: five buttons, one action row
 WEIGHT_MAX: Final = 10.0
+# Probes are answers, so they may be as long as an answer box (a modal text input).
+PROBE_TEXT_MAX: Final = 4000
+# Follow-ups are shown in the interviewer's kit, an ephemeral embed.
+FOLLOW_UPS_MIN: Final = 2
+FOLLOW_UPS_MAX: Final = 3
+FOLLOW_UP_ASK_MAX: Final = 300
+LISTEN_FOR_MIN: Final = 1
+LISTEN_FOR_MAX: Final = 4
+LISTEN_FOR_MAX_CHARS: Final = 100

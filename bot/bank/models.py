@@ -67,6 +67,38 @@ class Pitfall:
     hints: tuple[str, ...]
 
 
+class ProbeKind(StrEnum):
+    """What a probe answer is, from the rubric's point of view."""
+
+    PARAPHRASE = "paraphrase"  # correct, in words other than the hints
+    PARTIAL = "partial"  # about half of the weighted points
+    MISCONCEPTION = "misconception"  # a fluent wrong belief, often in the right words
+    NEIGHBOUR = "neighbour"  # a good answer to a neighbouring question
+
+
+class Expectation(StrEnum):
+    PASS = "pass"  # noqa: S105 (a grade outcome, not a password)
+    FAIL = "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """An answer the rubric must pass or fail: a test of the rubric kept beside it."""
+
+    kind: ProbeKind
+    expect: Expectation
+    text: str
+    source: SourceLocation = field(default=SourceLocation("<memory>", 0), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A question an interviewer asks next, and what a strong reply mentions."""
+
+    ask: str
+    listen_for: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     id: str
@@ -84,6 +116,10 @@ class Question:
     explain: str = ""
     tags: tuple[str, ...] = ()
     refs: tuple[str, ...] = ()
+    # Open questions, optional. Neither changes what is asked or how it is graded, so
+    # they stay out of equality and hashing: compiled rubrics are looked up by question.
+    probes: tuple[Probe, ...] = field(default=(), compare=False)
+    follow_ups: tuple[FollowUp, ...] = field(default=(), compare=False)
     source: SourceLocation = field(default=SourceLocation("<memory>", 0), compare=False)
 
     @property

@@ -23,14 +23,17 @@ from bot.bank.models import (
     SourceLocation,
     Topic,
 )
+from bot.bank.schema_extras import OPEN_ONLY_KEYS, read_follow_ups, read_probes, refuse_on_choice
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://\S+$")
 
 TOPIC_KEYS = frozenset({"topic", "title", "description", "questions"})
 COMMON_KEYS = frozenset({"id", "type", "difficulty", "prompt", "tags", "refs"})
-OPEN_KEYS = COMMON_KEYS | {"answer", "key_points", "pitfalls"}
-CHOICE_KEYS = COMMON_KEYS | {"correct", "wrong", "explain"}
+OPEN_KEYS = COMMON_KEYS | {"answer", "key_points", "pitfalls"} | OPEN_ONLY_KEYS
+# Open-only keys are let through here so that a choice question holding one is told
+# why it may not (schema_extras.refuse_on_choice) instead of "unknown key".
+CHOICE_KEYS = COMMON_KEYS | {"correct", "wrong", "explain"} | OPEN_ONLY_KEYS
 CUE_KEYS = frozenset({"text", "any", "weight"})
 PITFALL_KEYS = frozenset({"text", "any"})
 
@@ -246,6 +249,7 @@ class TopicReader:
             body: dict[str, Any] = self._open_body(fields, what, node)
         elif qtype is QuestionType.CHOICE:
             body = self._choice_body(fields, what, node)
+            refuse_on_choice(self, node, what)
         else:
             body = {}
         if len(self.problems) != before or qtype is None or difficulty is None:
@@ -286,7 +290,13 @@ class TopicReader:
                 hints = self._hints(cue, f"{what}: pitfall '{text}'", item)
                 if text and hints:
                     pitfalls.append(Pitfall(text=text, hints=hints))
-        return {"answer": answer, "key_points": tuple(key_points), "pitfalls": tuple(pitfalls)}
+        return {
+            "answer": answer,
+            "key_points": tuple(key_points),
+            "pitfalls": tuple(pitfalls),
+            "probes": read_probes(self, fields, what),
+            "follow_ups": read_follow_ups(self, fields, what),
+        }
 
     def _key_point(self, item: yaml.Node, what: str) -> KeyPoint | None:
         cue = self.mapping(item, f"{what}: a key point", CUE_KEYS)

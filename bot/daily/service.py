@@ -61,6 +61,7 @@ from bot.store.daily import (
     DailyPostMissing,
     DailyStore,
 )
+from bot.store.writer import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +166,10 @@ class DailyService:
         current = streak.current if streak_alive(streak.last_local_date, today) else 0
         return DailyStatus(await self._schedule(config), await self._card(post) if post else None, current, streak.best)
 
+    async def server_left(self, guild_id: int) -> None:
+        """Pause the schedule and drop what was queued for the server, in one write."""
+        await self._store.server_left(guild_id, self._clock.now())
+
     async def record_error(self, guild_id: int, error: str) -> None:
         await self._store.record_error(guild_id, error, self._clock.now())
 
@@ -221,14 +226,14 @@ class DailyService:
             raise errors.AlreadyPostedToday
         return card
 
-    async def post_sent(self, post_id: int, guild_id: int, message_id: int) -> None:
-        await self._store.set_post_message(post_id, message_id)
-        await self._store.clear_error(guild_id)
+    def post_delivered(self, post_id: int, guild_id: int, message_id: int) -> Callable[[Transaction], None]:
+        """What to record, with the outbox's own record, once the post is in the channel."""
+        delivered = self._store.post_delivered(post_id, guild_id)
+        return lambda tx: delivered(tx, message_id)
 
-    async def post_refused(self, post_id: int, guild_id: int, reason: str) -> None:
+    async def post_refused(self, post_id: int, reason: str) -> None:
         """Discord refused the post (403/404): free the day, keep the reason, back off."""
-        await self._store.release_post(post_id)
-        await self._store.record_error(guild_id, reason, self._clock.now())
+        await self._store.release_post(post_id, reason, self._clock.now())
 
     def _picker(self, config: DailyConfig) -> Callable[[list[str]], str]:
         pool = self._bank.questions(
@@ -249,14 +254,9 @@ class DailyService:
         return [post.id for post in await self._store.due_reveals(now)]
 
     async def reveal_content(self, post_id: int) -> Reveal | None:
-        """What the reveal shows; None if the post is gone or was already revealed.
-
-        Nothing is marked here: the caller edits the message first and then calls
-        ``mark_revealed``, so a Discord error in between leaves the reveal to be retried.
-        Answering is already closed at ``reveal_at`` whatever the mark says.
-        """
+        """What the reveal shows (None if the post is gone), built when the edit is sent."""
         post = await self._store.post(post_id)
-        if post is None or post.revealed_at is not None:
+        if post is None:
             return None
         card = replace(await self._card(post), revealed=True)
         question = self._question(post)
@@ -265,8 +265,12 @@ class DailyService:
         return Reveal(card, question.solution, correct, tuple(first))
 
     async def mark_revealed(self, post_id: int, now: datetime | None = None) -> bool:
-        """Record the reveal as done; True for the one caller that did it."""
+        """Close the post and queue its reveal; True for the one caller that did it."""
         return await self._store.mark_revealed(post_id, now or self._clock.now())
+
+    async def refresh_count(self, post_id: int, min_gap: timedelta) -> None:
+        """Queue an edit of the post's answer count (at most one per ``min_gap``)."""
+        await self._store.refresh_count(post_id, self._clock.now(), min_gap)
 
     async def card(self, post_id: int) -> PostCard:
         post = await self._store.post(post_id)
@@ -287,20 +291,26 @@ class DailyService:
             raise errors.AlreadyAnsweredDaily
         return await self._card(post)
 
-    async def answer_open(self, post_id: int, guild_id: int, user_id: int, text: str) -> DailyAnswerGraded:
+    async def answer_open(
+        self, post_id: int, guild_id: int, user_id: int, text: str, *, at: datetime | None = None
+    ) -> DailyAnswerGraded:
+        """``at`` is when the member submitted (Discord's timestamp): an answer sent before the
+        reveal counts even when the bot gets to it a moment after."""
         if len(text) > ANSWER_MAX_CHARS:
             raise errors.DailyAnswerTooLong(ANSWER_MAX_CHARS)
         post = await self._answerable(post_id, guild_id)
-        return await self._record(post, user_id, text, chosen=None)
+        return await self._record(post, user_id, text, chosen=None, at=at)
 
-    async def answer_choice(self, post_id: int, guild_id: int, user_id: int, position: int) -> DailyAnswerGraded:
+    async def answer_choice(
+        self, post_id: int, guild_id: int, user_id: int, position: int, *, at: datetime | None = None
+    ) -> DailyAnswerGraded:
         post = await self._answerable(post_id, guild_id)
         question = self._question(post)
         order = option_order(post.id, question)
         if question.is_open or not 0 <= position < len(order):
             raise errors.NotAnOption
         text = question.options[order[position]]
-        return await self._record(post, user_id, text, chosen=text)
+        return await self._record(post, user_id, text, chosen=text, at=at)
 
     async def _answerable(self, post_id: int, guild_id: int) -> DailyPost:
         post = await self._store.post(post_id)
@@ -308,8 +318,12 @@ class DailyService:
             raise errors.DailyPostGone
         return post
 
-    async def _record(self, post: DailyPost, user_id: int, text: str, *, chosen: str | None) -> DailyAnswerGraded:
+    async def _record(
+        self, post: DailyPost, user_id: int, text: str, *, chosen: str | None, at: datetime | None
+    ) -> DailyAnswerGraded:
         question = self._question(post)
+        now = self._clock.now()
+        submitted = min(at, now) if at is not None else now  # never trust a time in the future
         grade = self._grader.grade(question, text)
         attempt = NewAttempt(
             guild_id=post.guild_id,
@@ -321,7 +335,7 @@ class DailyService:
             score=grade.score,
             passed=grade.passed,
             points=points_for(grade.score, question.difficulty),
-            answered_at=self._clock.now(),
+            answered_at=submitted,
             daily_post_id=post.id,
         )
         try:

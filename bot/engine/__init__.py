@@ -1,6 +1,6 @@
 """Interview sessions as plain state machines and a service over them: no Discord here."""
 
-from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionView, StudyItem, TopicResult
+from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionAsked, StudyItem, TopicResult
 from bot.engine.service import ANSWER_MAX_CHARS, MAX_QUESTIONS, MIN_QUESTIONS, InterviewService
 from bot.engine.state import SessionKind
 
@@ -12,7 +12,7 @@ __all__ = [
     "ChoiceOption",
     "InterviewReport",
     "InterviewService",
-    "QuestionView",
+    "QuestionAsked",
     "SessionKind",
     "StudyItem",
     "TopicResult",

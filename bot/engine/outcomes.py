@@ -17,7 +17,7 @@ class ChoiceOption:
 
 
 @dataclass(frozen=True, slots=True)
-class QuestionView:
+class QuestionAsked:
     """A question to show, with everything the member may act on."""
 
     session_id: int

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from bot.store import GuildSettings, NewAttempt, ReviewCard, StoredInterview
+from bot.records import GuildSettings, NewAttempt, ReviewCard, StoredInterview
 
 
 class InterviewStorage(Protocol):

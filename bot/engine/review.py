@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
-from bot.store.interviews import ReviewCard
+from bot.records import ReviewCard
 
 WEAK_SCORE = 0.75
 EASY_SCORE = 0.95

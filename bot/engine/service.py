@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from bot.bank import Bank, Difficulty, Question
 from bot.clock import Clock
 from bot.engine import errors
-from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionView
+from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionAsked
 from bot.engine.ports import InterviewStorage
 from bot.engine.report import build_report
 from bot.engine.review import rating_for, schedule
@@ -28,8 +28,7 @@ from bot.engine.scoring import max_points, points_for
 from bot.engine.selection import pick_question, shuffled_options
 from bot.engine.state import InterviewState, SessionKind, Slot, SlotStatus
 from bot.grading import Grade, Grader
-from bot.store import Mode, NewAttempt
-from bot.store.interviews import ActiveSessionConflict
+from bot.records import ActiveSessionConflict, Mode, NewAttempt
 
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 20
 COMMITTED_CACHE_SIZE = 2000  # interviews whose state is served from memory
@@ -74,6 +73,8 @@ class InterviewService:
         # handled one after the other, so the second sees the first's result and is refused
         # as stale. An entry exists only while held or awaited, so the dict stays small.
         self._locks: dict[int, _SessionLock] = {}
+        # One replace (abandon, then start) per member at a time: see replace().
+        self._member_locks: dict[tuple[int, int], _SessionLock] = {}
         # What was last committed for each recent interview. Only this service writes
         # interview state, so serving it from here saves a database read and a JSON parse
         # on every click.
@@ -83,7 +84,7 @@ class InterviewService:
 
     async def start(
         self, guild_id: int, user_id: int, *, topics: Sequence[str], difficulty: Difficulty | None, count: int
-    ) -> QuestionView:
+    ) -> QuestionAsked:
         unknown = [topic for topic in topics if self._bank.topic(topic) is None]
         if unknown:
             raise errors.UnknownTopic(unknown[0], [t.slug for t in self._bank.topics])
@@ -102,7 +103,45 @@ class InterviewService:
         )
         return await self._create(state)
 
-    async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionView:
+    async def replace(
+        self,
+        guild_id: int,
+        user_id: int,
+        session_id: int,
+        *,
+        topics: Sequence[str],
+        difficulty: Difficulty | None,
+        count: int,
+    ) -> tuple[QuestionAsked, bool]:
+        """Abandon interview ``session_id`` and start a new one, as one step per member.
+
+        Returns (the view, True) when this call started it. When ``session_id`` was already
+        closed (a second click of the same offer) nothing is abandoned and the member's
+        running interview is returned with False: two clicks make one new interview.
+        """
+        async with self._member_lock(guild_id, user_id):
+            try:
+                await self.abandon_interview(session_id, user_id)
+            except errors.InterviewNotFound:
+                return await self.resume(guild_id, user_id), False
+            return await self.start(guild_id, user_id, topics=topics, difficulty=difficulty, count=count), True
+
+    @asynccontextmanager
+    async def _member_lock(self, guild_id: int, user_id: int) -> AsyncIterator[None]:
+        key = (guild_id, user_id)
+        entry = self._member_locks.get(key)
+        if entry is None:
+            entry = self._member_locks[key] = _SessionLock(asyncio.Lock())
+        entry.holders += 1
+        try:
+            async with entry.lock:
+                yield
+        finally:
+            entry.holders -= 1
+            if entry.holders == 0:
+                del self._member_locks[key]
+
+    async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionAsked:
         now = self._clock.now()
         due = await self._storage.due_reviews(guild_id, user_id, now, max(MIN_QUESTIONS, min(count, MAX_QUESTIONS)))
         planned = [card.question_id for card in due if card.question_id in self._bank]
@@ -114,7 +153,7 @@ class InterviewService:
         )
         return await self._create(state)
 
-    async def _create(self, state: InterviewState) -> QuestionView:
+    async def _create(self, state: InterviewState) -> QuestionAsked:
         existing = await self._storage.active_interview(state.guild_id, state.user_id)
         if existing is not None:
             raise errors.ActiveInterviewExists(existing.id)
@@ -135,7 +174,7 @@ class InterviewService:
 
     # -- the member's actions ---------------------------------------------------------------------
 
-    async def resume(self, guild_id: int, user_id: int) -> QuestionView:
+    async def resume(self, guild_id: int, user_id: int) -> QuestionAsked:
         """The current question of the member's active interview (asking the next one if due)."""
         session_id = await self._active_id(guild_id, user_id)
         async with self._acting(session_id, user_id) as state:
@@ -176,7 +215,7 @@ class InterviewService:
             chosen = question.options[canonical]
             return await self._grade_and_record(session_id, state, slot, question, chosen, chosen=chosen, at=at)
 
-    async def hint(self, session_id: int, user_id: int, index: int) -> QuestionView:
+    async def hint(self, session_id: int, user_id: int, index: int) -> QuestionAsked:
         """Reveal one key point (open) or remove one distractor (choice); halves the points."""
         async with self._acting(session_id, user_id) as state:
             slot, question = self._question_at(state, index)
@@ -193,14 +232,14 @@ class InterviewService:
             await self._save(session_id, state, self._clock.now())
             return self._view(session_id, state)
 
-    async def skip(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
+    async def skip(self, session_id: int, user_id: int, index: int) -> QuestionAsked | InterviewReport:
         async with self._acting(session_id, user_id) as state:
             slot = self._slot_at(state, index)
             # A question removed from the bank can still be skipped: that is the way past it.
             self._skip_slot(state, self._bank.question(slot.question_id))
             return await self._advance(session_id, state)
 
-    async def next_question(self, session_id: int, user_id: int, index: int) -> QuestionView | InterviewReport:
+    async def next_question(self, session_id: int, user_id: int, index: int) -> QuestionAsked | InterviewReport:
         """After feedback on question ``index``: the next question, or the report after the last."""
         async with self._acting(session_id, user_id, allow_finished=True) as state:
             if state.finished:  # "See your report" after the last answer
@@ -246,7 +285,7 @@ class InterviewService:
         state = await self._state_for(session_id, user_id, allow_finished=True)
         return await self._report(session_id, state)
 
-    async def current_view(self, session_id: int, user_id: int) -> QuestionView:
+    async def current_view(self, session_id: int, user_id: int) -> QuestionAsked:
         return self._view(session_id, await self._state_for(session_id, user_id))
 
     # -- internals -----------------------------------------------------------------------------
@@ -401,7 +440,7 @@ class InterviewService:
             chosen=chosen,
         )
 
-    async def _advance(self, session_id: int, state: InterviewState) -> QuestionView | InterviewReport:
+    async def _advance(self, session_id: int, state: InterviewState) -> QuestionAsked | InterviewReport:
         now = self._clock.now()
         if not state.finished:
             await self._ask_next(state, session_id)
@@ -444,7 +483,7 @@ class InterviewService:
             )
         )
 
-    def _view(self, session_id: int, state: InterviewState) -> QuestionView:
+    def _view(self, session_id: int, state: InterviewState) -> QuestionAsked:
         slot = state.current
         assert slot is not None, "an interview always has a current question once created"
         question = self._bank.question(slot.question_id)
@@ -460,7 +499,7 @@ class InterviewService:
                 for position, canonical in enumerate(slot.option_order)
                 if canonical not in slot.hints
             )
-        return QuestionView(
+        return QuestionAsked(
             session_id=session_id,
             kind=state.kind,
             index=state.index,

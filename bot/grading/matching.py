@@ -9,6 +9,7 @@ order (code blocks keep their own order).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from bot.grading.hints import Hint
@@ -91,27 +92,42 @@ def _typo_aliases(text: Text, rubric: Rubric, aliases: list[tuple[str, int, int]
     """Add words a small typo away from a hint word (never code, short or known words)."""
     if not rubric.typos:
         return
-    typos = rubric.typos
     # Set arithmetic in C first: most answers have no unknown word at all.
     unknown = set(text.keys) - rubric.known - rubric.hint_keys
     if not unknown:
         return
+    # Each distinct word is looked up once, however often it is repeated.
+    corrections: dict[tuple[str, str], list[str]] = {}
     for position in [p for p, key in enumerate(text.keys) if key in unknown]:
         word, key = text.words[position], text.keys[position]
         if len(word) < _MIN_TYPO_WORD or text.code[position] or word in rubric.known or not word.isalpha():
             continue
-        depth = 2 if len(word) >= 7 else 1
-        added: set[str] = set()
-        for form in (word, key):
-            for variant in deletions(form, depth):
-                for target, target_key, edits in typos.get(variant, ()):
-                    if (
-                        target_key not in added
-                        and target[0] == form[0]  # a typo rarely hits the first letter
-                        and edit_distance(form, target, edits) <= edits
-                    ):
-                        added.add(target_key)
-                        aliases.append((target_key, position, position))
+        targets = corrections.get((word, key))
+        if targets is None:
+            targets = corrections[(word, key)] = _corrections(word, key, rubric)
+        aliases.extend((target_key, position, position) for target_key in targets)
+
+
+def _corrections(word: str, key: str, rubric: Rubric) -> list[str]:
+    """Keys of the hint words ``word`` is a small typo of."""
+    typos, reach = rubric.typos, rubric.typo_reach
+    added: list[str] = []
+    for form in dict.fromkeys((word, key)):  # a word is often its own stem
+        # No hint word starts like it and is near its length: nothing to look up (and a
+        # 4,000-letter "word", whose deletions grow with the square of its length, is
+        # never taken apart).
+        depth = min(2 if len(word) >= 7 else 1, reach.get((form[0], len(form)), 0))
+        if not depth:
+            continue
+        for variant in deletions(form, depth, keep_first=True):
+            for target, target_key, edits in typos.get(variant, ()):
+                if (
+                    target_key not in added
+                    and target[0] == form[0]  # a typo rarely hits the first letter
+                    and edit_distance(form, target, edits) <= edits
+                ):
+                    added.append(target_key)
+    return added
 
 
 def find(hint: Hint, answer: Answer, ordered: bool = False) -> list[Occurrence]:
@@ -132,12 +148,16 @@ def find(hint: Hint, answer: Answer, ordered: bool = False) -> list[Occurrence]:
     if len(found_blocks) == 1:
         return [_occurrence(hint, [span], answer) for span in found_blocks[0]]
     anchor_at = min(range(len(found_blocks)), key=lambda i: len(found_blocks[i]))
+    # Each block's spans in text order, so the nearest to an anchor is a bisection away:
+    # an answer repeating a hint's words hundreds of times stays linear.
+    ordered_blocks = [sorted(spans) for spans in found_blocks]
+    block_starts = [[span[0] for span in spans] for spans in ordered_blocks]
     occurrences: list[Occurrence] = []
     for anchor in found_blocks[anchor_at]:
         sentence = text.sentence[anchor[0]]
         picked: list[tuple[int, int]] = []
-        for at, spans in enumerate(found_blocks):
-            nearest = anchor if at == anchor_at else _nearest(spans, anchor, sentence, text)
+        for at, spans in enumerate(ordered_blocks):
+            nearest = anchor if at == anchor_at else _nearest(spans, block_starts[at], anchor, sentence, text)
             if nearest is None:
                 break
             picked.append(nearest)
@@ -171,15 +191,29 @@ def _find_restatement(hint: Hint, answer: Answer) -> list[Occurrence]:
     return [_occurrence(hint, spans, answer) for spans in by_sentence.values() if len(spans) >= hint.quorum]
 
 
-def _nearest(spans: Spans, anchor: tuple[int, int], sentence: int, text: Text) -> tuple[int, int] | None:
+def _nearest(
+    spans: Spans, starts: list[int], anchor: tuple[int, int], sentence: int, text: Text
+) -> tuple[int, int] | None:
+    """The span of ``spans`` (sorted) starting nearest the anchor in its sentence, the
+    earlier one on a tie; never the anchor itself."""
+    sentence_of = text.sentence
+    at = bisect_left(starts, anchor[0])
     best: tuple[int, int] | None = None
     distance = len(text) + 1
-    for span in spans:
-        if span == anchor or text.sentence[span[0]] != sentence:
-            continue
-        gap = abs(span[0] - anchor[0])
-        if gap < distance:
-            best, distance = span, gap
+    for index in range(at - 1, -1, -1):
+        span = spans[index]
+        if sentence_of[span[0]] != sentence:
+            break
+        if span != anchor:
+            best, distance = span, anchor[0] - span[0]
+            break
+    for index in range(at, len(spans)):
+        span = spans[index]
+        gap = span[0] - anchor[0]
+        if gap >= distance or sentence_of[span[0]] != sentence:
+            break
+        if span != anchor:
+            return span
     return best
 
 
@@ -190,10 +224,13 @@ def _block_spans(units: tuple[frozenset[str], ...], code_only: bool, answer: Ans
         starts = [span for span in starts if text.code[span[0]]]
     if len(units) == 1:
         return starts
+    # Where each later unit's spans start, looked up once per block rather than by a
+    # scan per start (code repeated a thousand times would make that quadratic).
+    following = [_by_start(unit, index) for unit in units[1:]]
     found: Spans = []
     for start, end in starts:
-        for unit in units[1:]:
-            follow = _starting_at(unit, end + 1, index)
+        for by_start in following:
+            follow = by_start.get(end + 1)
             if follow is None or text.sentence[follow[0]] != text.sentence[start]:
                 break
             end = follow[1]
@@ -202,12 +239,12 @@ def _block_spans(units: tuple[frozenset[str], ...], code_only: bool, answer: Ans
     return found
 
 
-def _starting_at(unit: frozenset[str], position: int, index: dict[str, Spans]) -> tuple[int, int] | None:
+def _by_start(unit: frozenset[str], index: dict[str, Spans]) -> dict[int, tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
     for key in unit:
         for span in index.get(key, ()):
-            if span[0] == position:
-                return span
-    return None
+            spans.setdefault(span[0], span)
+    return spans
 
 
 def _occurrence(hint: Hint, spans: list[tuple[int, int]], answer: Answer) -> Occurrence:

@@ -17,7 +17,7 @@ from bot.grading.hints import Block, Hint, compile_hints, denied_keys, statement
 from bot.grading.lexicon import FUNCTION_WORDS, VERBS
 from bot.grading.normalise import tokenise
 from bot.grading.thesaurus import Thesaurus, default_thesaurus
-from bot.grading.typos import allowed_edits, deletions
+from bot.grading.typos import allowed_edits, rubric_deletions
 
 # A key point restated in the answer's own words: at least this share of the words of
 # its statement (beyond the prompt's) in one sentence, and the statement needs this many.
@@ -53,6 +53,9 @@ class Rubric:
     hint_keys: frozenset[str]
     # A deletion of a hint word -> (the word, its key, the edits it tolerates).
     typos: Mapping[str, tuple[tuple[str, str, int], ...]]
+    # (first letter, length) of an answer word -> how many edits may make it a hint
+    # word: most made-up words start or measure unlike every hint word and are skipped.
+    typo_reach: Mapping[tuple[str, int], int]
     # Words that are real words here, never "corrected" into a hint word.
     known: frozenset[str]
     # Single-word hint keys by spelling, for answers that split them ("roll back").
@@ -115,13 +118,15 @@ def compile_rubric(
         vocabulary.update(concept for concept, _, _ in thesaurus.spans(tokens))
     prompt = tokenise(question.prompt).keys
     compounds = _compounds(question)
+    typos = _typo_index(question)
     return Rubric(
         question=question,
         points=points,
         pitfalls=pitfalls,
         hint_keys=frozenset(key for hint in hints for b in hint.blocks for u in b.units for key in u)
         | frozenset(key for point in points for unit in point.statement for key in unit),
-        typos=_typo_index(question),
+        typos=typos,
+        typo_reach=_typo_reach(typos),
         known=known,
         compounds=compounds,
         compound_heads=frozenset(word[:cut] for word in compounds for cut in range(2, len(word) - 1)),
@@ -156,9 +161,17 @@ def _typo_index(question: Question) -> dict[str, tuple[tuple[str, str, int], ...
             for form in {word, key}:
                 edits = allowed_edits(form)
                 if edits:
-                    for variant in deletions(form, edits):
+                    for variant in rubric_deletions(form, edits):
                         index.setdefault(variant, set()).add((form, key, edits))
     return {variant: tuple(entries) for variant, entries in index.items()}
+
+
+def _typo_reach(typos: Mapping[str, tuple[tuple[str, str, int], ...]]) -> dict[tuple[str, int], int]:
+    reach: dict[tuple[str, int], int] = {}
+    for form, _, edits in {entry for entries in typos.values() for entry in entries}:
+        for length in range(len(form) - edits, len(form) + edits + 1):
+            reach[(form[0], length)] = max(edits, reach.get((form[0], length), 0))
+    return reach
 
 
 def _compounds(question: Question) -> dict[str, str]:

@@ -47,16 +47,24 @@ class Scope:
 
 
 def analyse_scope(text: Text) -> Scope:
-    """Work out negation, hypothetical and warning flags for ``text``."""
+    """Work out negation, hypothetical and warning flags for ``text``.
+
+    Linear in the length of the answer: clause boundaries are found once, and each
+    clause is walked once however many negations or conditions it holds (4,000
+    characters of "no no no" used to rescan their clause for every "no").
+    """
     words, code = text.words, text.code
     # Most sentences have no negation or condition at all: find the few words that
     # matter in one pass before doing anything else.
     found = [p for p, w in enumerate(words) if w in _ANY_MARKER and not code[p]]
+    if not found:
+        return _NOTHING
+    starts = _clause_starts(text)
     triggers = [p for p in found if words[p] in _TRIGGERS]
-    negated: frozenset[int] = frozenset()
-    if triggers:
-        negated = _negated_positions(text, triggers)
-    hypothetical: set[int] = set()
+    negated = _negated_positions(text, triggers, starts) if triggers else frozenset()
+    # Per sentence, the earliest clause start of a condition in it: the condition and
+    # everything after it in the sentence is supposed, not asserted.
+    supposed_from: dict[int, int] = {}
     cautionary: set[int] = set()
     for position in found:
         word = words[position]
@@ -65,44 +73,65 @@ def analyse_scope(text: Text) -> Scope:
             if word in CAUTIONARY:
                 cautionary.add(sentence)
             elif word in HYPOTHETICAL or _starts_sentence(text, position):
-                # "If you skip it, ...", "..., unless you use |safe": the condition and
-                # everything after it in the sentence is supposed, not asserted.
-                start, _ = _clause_bounds(text, position)
-                end = bisect_right(text.sentence, sentence, position)
-                hypothetical.update(range(start, end))
+                # "If you skip it, ...", "..., unless you use |safe"
+                start = _clause_start(starts, position)
+                supposed_from[sentence] = min(start, supposed_from.get(sentence, start))
+    hypothetical: set[int] = set()
+    for sentence, start in supposed_from.items():
+        hypothetical.update(range(start, bisect_right(text.sentence, sentence, start)))
     return Scope(negated, frozenset(hypothetical), frozenset(cautionary))
+
+
+_NOTHING = Scope(frozenset(), frozenset(), frozenset())
 
 
 def _starts_sentence(text: Text, position: int) -> bool:
     return position == 0 or text.sentence[position - 1] != text.sentence[position]
 
 
-def _negated_positions(text: Text, triggers: list[int]) -> frozenset[int]:
-    counts: dict[int, int] = {}
+def _clause_starts(text: Text) -> list[int]:
+    """The first position of every clause, ascending: where the clause number changes
+    or a word opens a new clause ("but", "because", "and it")."""
+    clause = text.clause
+    return [p for p in range(len(text)) if p == 0 or clause[p - 1] != clause[p] or _starts_clause(text, p)]
+
+
+def _clause_start(starts: list[int], position: int) -> int:
+    return starts[bisect_right(starts, position) - 1]
+
+
+def _clause_end(starts: list[int], position: int, length: int) -> int:
+    after = bisect_right(starts, position)
+    return starts[after] if after < len(starts) else length
+
+
+def _negated_positions(text: Text, triggers: list[int], starts: list[int]) -> frozenset[int]:
+    """Positions denied an odd number of times (two negations in a clause cancel).
+
+    A clause-wide negator flips the whole clause, a forward one everything after it in
+    the clause; so one walk per clause with a running parity does it.
+    """
+    by_clause: dict[int, list[int]] = {}
     for position in triggers:
-        start, end = _clause_bounds(text, position)
-        reach = _negation_reach(text, position, start, end)
-        if reach == "clause":
-            targets = range(start, end)
-        elif reach == "forward":
-            targets = range(position + 1, end)
-        else:
-            continue
-        for target in targets:
-            counts[target] = counts.get(target, 0) + 1
-    # An even number of negations cancels out.
-    return frozenset(p for p, n in counts.items() if n % 2)
-
-
-def _clause_bounds(text: Text, position: int) -> tuple[int, int]:
-    """The clause around ``position`` as a range [start, end)."""
-    start = position
-    while start > 0 and text.clause[start - 1] == text.clause[position] and not _starts_clause(text, start):
-        start -= 1
-    end = position + 1
-    while end < len(text) and text.clause[end] == text.clause[position] and not _starts_clause(text, end):
-        end += 1
-    return start, end
+        by_clause.setdefault(_clause_start(starts, position), []).append(position)
+    negated: list[int] = []
+    for start, positions in by_clause.items():
+        end = _clause_end(starts, start, len(text))
+        whole = 0
+        forward: set[int] = set()
+        for position in positions:
+            reach = _negation_reach(text, position, start, end)
+            if reach == "clause":
+                whole ^= 1
+            elif reach == "forward":
+                forward.add(position)
+        parity = whole
+        for target in range(start, end):
+            if parity:
+                negated.append(target)
+            if target in forward:
+                parity ^= 1  # what follows a forward negator is flipped, not the word itself
+    return frozenset(negated)
 
 
 def _starts_clause(text: Text, position: int) -> bool:

@@ -1,6 +1,14 @@
 """Leaderboards and member stats: period maths, chart, services. No Discord here."""
 
-from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
+from bot.stats.models import (
+    PAGE_SIZE,
+    BoardView,
+    DayActivity,
+    MemberStats,
+    StreakView,
+    StudySuggestion,
+    TopicStat,
+)
 from bot.stats.periods import Period
 from bot.stats.service import LeaderboardService, StatsHidden, UnknownTopic
 
@@ -13,6 +21,7 @@ __all__ = [
     "Period",
     "StatsHidden",
     "StreakView",
+    "StudySuggestion",
     "TopicStat",
     "UnknownTopic",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.records import Mode
 from bot.stats.periods import Period
-from bot.store.attempts import Mode
 from bot.store.leaderboard import BoardEntry
 
 PAGE_SIZE = 10
@@ -46,6 +46,16 @@ class TopicStat:
 
 
 @dataclass(frozen=True, slots=True)
+class StudySuggestion:
+    """A topic to practise next, and why: weak so far, or not tried yet."""
+
+    slug: str
+    title: str
+    answers: int  # 0: not tried yet
+    accuracy: float
+
+
+@dataclass(frozen=True, slots=True)
 class DayActivity:
     day: date
     answers: int
@@ -79,6 +89,7 @@ class MemberStats:
     days: tuple[DayActivity, ...]  # the last ACTIVITY_DAYS local days, oldest first
     points_before_days: int  # points earned before the first of those days
     timezone: str
+    study: tuple[StudySuggestion, ...] = ()  # what to practise next, most useful first
 
     @property
     def accuracy(self) -> float:

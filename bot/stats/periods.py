@@ -2,17 +2,19 @@
 
 A week starts on Monday 00:00 local time and a month on the 1st 00:00 local time, in the
 server's ``guild_settings.timezone`` (UTC when unset or unknown). The start is turned into
-a UTC instant, so a board is a plain ``answered_at >= start`` filter. Daylight saving is
-handled by zoneinfo: on a day whose midnight is skipped (clocks jump from 00:00 to 01:00)
-the period starts at the first instant that exists, 01:00.
+a UTC instant, so a board is a plain ``answered_at >= start`` filter. The local-date maths
+is bot.scheduling's, shared with the daily question: on a day whose midnight is skipped
+(clocks jump from 00:00 to 01:00) the period starts at the first instant that exists.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.scheduling import day_start
 
 log = logging.getLogger(__name__)
 
@@ -38,24 +40,15 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The first instant of ``day`` in ``tz``, as an aware UTC datetime.
-
-    fold=0 on a skipped midnight takes the offset before the jump, which lands on the
-    first local time that exists; on a repeated midnight it takes the first occurrence.
-    """
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-
-
 def period_start(period: Period, now: datetime, tz: ZoneInfo) -> datetime | None:
     """When ``period`` began, as seen at ``now`` in ``tz``; None for all time."""
     if now.tzinfo is None:
         raise ValueError("period_start needs an aware datetime")
     today = now.astimezone(tz).date()
     if period is Period.WEEK:
-        return local_midnight(today - timedelta(days=today.weekday()), tz)
+        return day_start(today - timedelta(days=today.weekday()), tz)
     if period is Period.MONTH:
-        return local_midnight(today.replace(day=1), tz)
+        return day_start(today.replace(day=1), tz)
     return None
 
 
@@ -63,7 +56,3 @@ def recent_days(now: datetime, tz: ZoneInfo, count: int) -> list[date]:
     """The last ``count`` local dates up to and including today, oldest first."""
     today = now.astimezone(tz).date()
     return [today - timedelta(days=offset) for offset in range(count - 1, -1, -1)]
-
-
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
-    return moment.astimezone(tz).date()

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Protocol
 from bot.bank import Bank
 from bot.clock import Clock
 from bot.errors import UserFacingError
+from bot.records import Mode
+from bot.scheduling import day_start, local_date
 from bot.stats.chart import render_stats_chart
-from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, TopicStat
-from bot.stats.periods import Period, local_date, local_midnight, period_start, recent_days, zone
-from bot.store.attempts import Mode
+from bot.stats.models import PAGE_SIZE, BoardView, DayActivity, MemberStats, StreakView, StudySuggestion, TopicStat
+from bot.stats.periods import Period, period_start, recent_days, zone
 from bot.store.leaderboard import BoardFilter, BoardSlice, MemberTotals
 
 if TYPE_CHECKING:
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from bot.store.settings import SettingsStore
 
 ACTIVITY_DAYS = 30
+STUDY_SUGGESTIONS = 3
+# Below this accuracy a topic is worth more practice: the share at which the review queue
+# rates an answer Good rather than Hard (README, "Review queue").
+STUDY_BELOW = 0.75
 
 
 class UnknownTopic(UserFacingError):
@@ -114,7 +119,7 @@ class LeaderboardService:
         totals = await store.member_totals(guild_id, member_id)
         standing = await store.board(BoardFilter(guild_id), offset=0, limit=0, member_id=member_id)
         days = recent_days(self._clock.now(), tz, ACTIVITY_DAYS)
-        recent = await store.answers_since(guild_id, member_id, local_midnight(days[0], tz))
+        recent = await store.answers_since(guild_id, member_id, day_start(days[0], tz))
         buckets: dict[object, list[int]] = defaultdict(lambda: [0, 0, 0])
         for answer in recent:
             bucket = buckets[local_date(answer.answered_at, tz)]
@@ -124,6 +129,7 @@ class LeaderboardService:
         activity = tuple(DayActivity(day, *buckets.get(day, (0, 0, 0))) for day in days)
         streak = await store.streak(guild_id, member_id)
         overall = totals.overall
+        topics = self._topics(totals)
         return MemberStats(
             guild_id=guild_id,
             user_id=member_id,
@@ -134,13 +140,21 @@ class LeaderboardService:
             answers=overall.answers if overall else 0,
             passed=overall.passed if overall else 0,
             last_answered_at=overall.last_answered_at if overall else None,
-            topics=self._topics(totals),
+            topics=topics,
             modes={mode: totals.answers for mode, totals in totals.by_mode.items()},
             streak=StreakView(streak.current, streak.best, streak.last_local_date) if streak else None,
             days=activity,
             points_before_days=(overall.points if overall else 0) - sum(day.points for day in activity),
             timezone=tz.key,
+            study=self._study(topics),
         )
+
+    def _study(self, topics: tuple[TopicStat, ...]) -> tuple[StudySuggestion, ...]:
+        """The weakest topics below STUDY_BELOW, then topics never tried, in bank order."""
+        weak = [StudySuggestion(t.slug, t.title, t.answers, t.accuracy) for t in topics if t.accuracy < STUDY_BELOW]
+        tried = {topic.slug for topic in topics}
+        untried = [StudySuggestion(t.slug, t.title, 0, 0.0) for t in self._bank.topics if t.slug not in tried]
+        return tuple((weak + untried)[:STUDY_SUGGESTIONS])
 
     def _topics(self, totals: MemberTotals) -> tuple[TopicStat, ...]:
         topics = [

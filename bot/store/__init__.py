@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store.attempts import AttemptRecord, AttemptStore, Mode, NewAttempt
+from bot.records import ActiveSessionConflict, GuildSettings, Mode, NewAttempt, ReviewCard, StoredInterview
+from bot.store.attempts import AttemptRecord, AttemptStore
 from bot.store.daily import DailyStore
 from bot.store.database import Database
-from bot.store.interviews import ActiveSessionConflict, InterviewStore, ReviewCard, StoredInterview
+from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
 from bot.store.mock import MockStore
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
-from bot.store.settings import GuildSettings, SettingsStore
+from bot.store.settings import SettingsStore
 from bot.store.timers import Timer, TimerStore
 
 __all__ = [
@@ -59,11 +60,11 @@ class SqliteStore:
         self.meta = MetaStore(db)
         self.settings = SettingsStore(db)
         self.interviews = InterviewStore(db, self.attempts, self.settings)
-        self.daily = DailyStore(db)
+        self.outbox = OutboxStore(db)
+        self.daily = DailyStore(db, self.outbox)
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
-        self.outbox = OutboxStore(db)
         self.mock = MockStore(db)
 
     @classmethod

@@ -4,38 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from bot.records import Mode, NewAttempt
 from bot.store.database import Database, Transaction
 from bot.store.timestamps import from_epoch_ms, to_epoch_ms
-
-
-class Mode(StrEnum):
-    INTERVIEW = "interview"
-    DAILY = "daily"
-    MOCK = "mock"
-
-
-@dataclass(frozen=True, slots=True)
-class NewAttempt:
-    """A graded answer about to be recorded."""
-
-    guild_id: int
-    user_id: int
-    question_id: str
-    topic: str
-    difficulty: str
-    mode: Mode
-    score: float
-    passed: bool
-    points: int
-    answered_at: datetime
-    hinted: bool = False
-    late: bool = False
-    elapsed_ms: int | None = None
-    interview_id: int | None = None
-    daily_post_id: int | None = None
-    mock_session_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from bot.records import NewAttempt
 from bot.scheduling import streak_run
-from bot.store.attempts import NewAttempt, insert_attempt
+from bot.store.attempts import insert_attempt
 from bot.store.database import Database, Transaction
+from bot.store.outbox import OutboxStore, enqueue_edit, enqueue_post
 from bot.store.timestamps import from_epoch_ms, to_epoch_ms
 
 
@@ -136,9 +138,18 @@ def _post(row: sqlite3.Row) -> DailyPost:
     )
 
 
+POST_KIND, REVEAL_KIND, COUNT_KIND = "daily.post", "daily.reveal", "daily.count"
+
+
+def post_key(post_id: int) -> str:
+    """The outbox key of a daily post (its edits name it as their target)."""
+    return f"daily:post:{post_id}"
+
+
 class DailyStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, outbox: OutboxStore) -> None:
         self._db = db
+        self._outbox = outbox
 
     # -- configuration ------------------------------------------------------------------
 
@@ -199,6 +210,15 @@ class DailyStore:
         )
         return changed > 0
 
+    async def server_left(self, guild_id: int, now: datetime) -> None:
+        reason = "I was removed from this server. Add me back, then run /daily resume."
+
+        def leave(tx: Transaction) -> None:
+            tx.execute("UPDATE daily_configs SET paused = 1 WHERE guild_id = ?", (guild_id,))
+            _record_error(tx, guild_id, reason, now)
+
+        await self._db.write(leave)
+
     async def record_error(self, guild_id: int, error: str, now: datetime) -> None:
         await self._db.write(lambda tx: _record_error(tx, guild_id, error, now))
 
@@ -252,21 +272,59 @@ class DailyStore:
                 # The check above runs in the same IMMEDIATE transaction, so this is the
                 # constraint backing it up, not a path we expect to take.
                 return None
+            # The post goes out through the outbox, queued by the same commit that reserves
+            # the day: a crash or a cancelled tick can no longer leave a day with no post.
+            enqueue_post(
+                tx,
+                key=post_key(post_id),
+                kind=POST_KIND,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                now=posted_at,
+                payload={"post_id": post_id},
+            )
             row = tx.fetch_one(_POST_BY_ID, (post_id,))
             return _post(row) if row else None
 
-        return await self._db.write(reserve)
+        post = await self._db.write(reserve)
+        if post is not None:
+            self._outbox.notify()
+        return post
+
+    @staticmethod
+    def post_delivered(post_id: int, guild_id: int) -> Callable[[Transaction, int], None]:
+        """The write that records a sent post (run with the outbox's own record of it)."""
+
+        def delivered(tx: Transaction, message_id: int) -> None:
+            tx.execute("UPDATE daily_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
+            tx.execute(
+                "UPDATE daily_configs SET last_error = NULL, last_error_at = NULL"
+                " WHERE guild_id = ? AND last_error IS NOT NULL",
+                (guild_id,),
+            )
+
+        return delivered
 
     async def set_post_message(self, post_id: int, message_id: int) -> None:
         await self._db.write(
             lambda tx: tx.execute("UPDATE daily_posts SET message_id = ? WHERE id = ?", (message_id, post_id))
         )
 
-    async def release_post(self, post_id: int) -> None:
-        """Drop a reservation whose message Discord refused (403/404), so a later try may post."""
-        await self._db.write(
-            lambda tx: tx.execute("DELETE FROM daily_posts WHERE id = ? AND message_id IS NULL", (post_id,))
-        )
+    async def release_post(self, post_id: int, reason: str, now: datetime) -> None:
+        """Discord refused the post for good (403/404): free the day so a later try may post,
+        and keep the reason for /daily status; one write, so neither happens alone."""
+
+        def release(tx: Transaction) -> None:
+            row = tx.fetch_one("SELECT guild_id FROM daily_posts WHERE id = ? AND message_id IS NULL", (post_id,))
+            if row is None:
+                return
+            tx.execute("DELETE FROM daily_posts WHERE id = ?", (post_id,))
+            # SQLite may give the next post this id again: its outbox key must be free.
+            key = post_key(post_id)
+            tx.execute("DELETE FROM outbox WHERE key = ? OR target_key = ?", (key, key))
+            _record_error(tx, row["guild_id"], reason, now)
+
+        await self._db.write(release)
 
     async def post(self, post_id: int) -> DailyPost | None:
         row = await self._db.fetch_one(_POST_BY_ID, (post_id,))
@@ -287,14 +345,36 @@ class DailyStore:
         return [_post(row) for row in rows]
 
     async def mark_revealed(self, post_id: int, now: datetime) -> bool:
-        """True for the one caller that revealed it; a concurrent second reveal gets False."""
-        changed = await self._db.write(
-            lambda tx: tx.execute_rowcount(
+        """Close the post and queue its reveal edit in one write; True for the one caller
+        that revealed it (a concurrent second reveal gets False and queues nothing)."""
+
+        def reveal(tx: Transaction) -> bool:
+            changed = tx.execute_rowcount(
                 "UPDATE daily_posts SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
                 (to_epoch_ms(now), post_id),
             )
+            if changed:
+                enqueue_edit(tx, key=f"daily:reveal:{post_id}", kind=REVEAL_KIND, target_key=post_key(post_id), now=now)
+            return changed > 0
+
+        revealed = await self._db.write(reveal)
+        if revealed:
+            self._outbox.notify()
+        return revealed
+
+    async def refresh_count(self, post_id: int, now: datetime, min_gap: timedelta) -> None:
+        """Queue an edit of the post's answer count, at most one per ``min_gap``."""
+        await self._db.write(
+            lambda tx: enqueue_edit(
+                tx,
+                key=f"daily:count:{post_id}",
+                kind=COUNT_KIND,
+                target_key=post_key(post_id),
+                now=now,
+                min_gap=min_gap,
+            )
         )
-        return changed > 0
+        self._outbox.notify()
 
     # -- answers and streaks ------------------------------------------------------------
 

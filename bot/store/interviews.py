@@ -8,39 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store.attempts import AttemptStore, NewAttempt, insert_attempt
+from bot.records import ActiveSessionConflict, GuildSettings, NewAttempt, ReviewCard, StoredInterview
+from bot.store.attempts import AttemptStore, insert_attempt
 from bot.store.database import Database, Transaction
-from bot.store.settings import GuildSettings, SettingsStore
+from bot.store.settings import SettingsStore
 from bot.store.timestamps import from_epoch_ms, to_epoch_ms
-
-
-class ActiveSessionConflict(Exception):
-    """The member already has an active interview in this server (unique index)."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredInterview:
-    id: int
-    guild_id: int
-    user_id: int
-    kind: str
-    status: str
-    state_json: str
-    channel_id: int | None
-    thread_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewCard:
-    """A question's place in one member's review queue (the FSRS card kept as JSON)."""
-
-    question_id: str
-    card_json: str
-    due: datetime
-    reviews: int
 
 
 def _interview(row: sqlite3.Row | None) -> StoredInterview | None:

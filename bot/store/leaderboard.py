@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store.attempts import Mode
+from bot.records import Mode
 from bot.store.database import Database
 from bot.store.timestamps import from_epoch_ms, to_epoch_ms
 

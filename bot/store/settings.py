@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from bot.records import GuildSettings
 from bot.store.database import Database, Transaction
 from bot.store.timestamps import to_epoch_ms
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    timezone: str = "UTC"
-    open_time_limit: int = 300  # seconds: the default for open questions
-    choice_time_limit: int = 60
 
 
 class SettingsStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.bank import Question, Topic
-from bot.engine.outcomes import AnswerGraded, InterviewReport, QuestionView
+from bot.engine.outcomes import AnswerGraded, InterviewReport, QuestionAsked
 from bot.engine.state import SessionKind
 from bot.ui.text import EMBED_TOTAL_MAX, bar, bullets, chunks, percent, progress, trim
 
@@ -20,7 +20,7 @@ def _timestamp(moment: object) -> str:
     return discord.utils.format_dt(moment, "R")  # type: ignore[arg-type]
 
 
-def question_embed(view: QuestionView) -> discord.Embed:
+def question_embed(view: QuestionAsked) -> discord.Embed:
     question = view.question
     label = "Review" if view.kind is SessionKind.REVIEW else "Question"
     difficulty = question.difficulty.value
@@ -33,7 +33,8 @@ def question_embed(view: QuestionView) -> discord.Embed:
     embed.add_field(name="Deadline", value=f"answer {_timestamp(view.deadline)}", inline=True)
     if view.hints:
         embed.add_field(name="Hint (points halved)", value=bullets(view.hints), inline=False)
-    how = "Press **Answer** and write it as you would say it." if question.is_open else "Pick one option."
+    # Discord renders no Markdown in footers: asterisks would show as they are.
+    how = 'Press "Answer" and write it as you would say it.' if question.is_open else "Pick one option."
     embed.set_footer(text=f"{DIFFICULTY_MARK.get(difficulty, '')} {how} A late answer is graded but earns no points.")
     return embed
 

@@ -9,13 +9,15 @@ what the press means, including "not your interview" and "already answered".
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, Self
 
 import discord
 
 from bot.bank import Bank, Difficulty
-from bot.engine.outcomes import AnswerGraded, QuestionView
+from bot.engine.outcomes import AnswerGraded, QuestionAsked
+from bot.errors import UserFacingError
 from bot.ui.answer_modal import AnswerModal, submitted_answer
 from bot.ui.routed import RoutedButton, cog_named
 
@@ -118,21 +120,27 @@ class StartPlan:
     count: int
     public: bool
 
-    def encode(self, bank: Bank) -> str:
-        """'m.5.0.3' : difficulty letter (a = adaptive), count, public, topic bitmask in hex
-        over the bank's topic order (0: a mix)."""
-        slugs = [topic.slug for topic in bank.topics]
-        mask = sum(1 << slugs.index(slug) for slug in self.topics if slug in slugs)
+    def encode(self) -> str:
+        """'m.5.0.k3xa9q': difficulty letter (a = adaptive), count, public, then three
+        characters per topic derived from its slug alone, so adding, removing or renaming
+        another topic file never changes what an offer already posted means."""
         level = self.difficulty.value[0] if self.difficulty else "a"
-        return f"{level}.{self.count}.{int(self.public)}.{mask:x}"
+        return f"{level}.{self.count}.{int(self.public)}.{''.join(topic_code(slug) for slug in self.topics)}"
 
     @classmethod
     def decode(cls, text: str, bank: Bank) -> StartPlan:
-        level, count, public, mask = text.split(".")
+        level, count, public, codes = text.split(".")
         difficulty = next((d for d in Difficulty if d.value[0] == level), None)
-        bits = int(mask, 16)
-        topics = tuple(topic.slug for index, topic in enumerate(bank.topics) if bits >> index & 1)
+        wanted = {codes[i : i + 3] for i in range(0, len(codes), 3)}
+        topics = tuple(topic.slug for topic in bank.topics if topic_code(topic.slug) in wanted)
         return cls(topics, difficulty, int(count), public == "1")
+
+
+def topic_code(slug: str) -> str:
+    """Three base-36 characters from a CRC of the slug (46,656 values for a few dozen topics)."""
+    value = zlib.crc32(slug.encode()) % 36**3
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    return "".join(digits[value // 36**power % 36] for power in (2, 1, 0))
 
 
 class ResumeOfferButton(RoutedButton, template=r"interview:offer-resume:(?P<owner>\d+)"):
@@ -154,30 +162,62 @@ class ResumeOfferButton(RoutedButton, template=r"interview:offer-resume:(?P<owne
         await cog_named(interaction, "Interview").offer_resume_clicked(interaction, self.owner_id)
 
 
-class RestartOfferButton(RoutedButton, template=r"interview:offer-restart:(?P<owner>\d+):(?P<plan>[a-z0-9.]{1,60})"):
-    def __init__(self, owner_id: int, plan: str) -> None:
-        self.owner_id, self.plan = owner_id, plan
+class RestartOfferButton(
+    RoutedButton,
+    template=r"interview:offer-replace:(?P<owner>\d+):(?P<session>\d+):(?P<plan>[a-z0-9.]{1,50})",
+):
+    """Abandons the interview it names (never whichever one is running by the time of a
+    second click) and starts the plan."""
+
+    def __init__(self, owner_id: int, session_id: int, plan: str) -> None:
+        self.owner_id, self.session_id, self.plan = owner_id, session_id, plan
         super().__init__(
             discord.ui.Button(
                 label="Abandon it and start the new one",
                 style=discord.ButtonStyle.danger,
-                custom_id=f"interview:offer-restart:{owner_id}:{plan}",
+                custom_id=f"interview:offer-replace:{owner_id}:{session_id}:{plan}",
             )
         )
 
     @classmethod
     def from_match(cls, match: re.Match[str], label: str) -> Self:
-        return cls(int(match["owner"]), match["plan"])
+        return cls(int(match["owner"]), int(match["session"]), match["plan"])
 
     async def route(self, interaction: Interaction) -> None:
-        await cog_named(interaction, "Interview").offer_restart_clicked(interaction, self.owner_id, self.plan)
+        await cog_named(interaction, "Interview").offer_restart_clicked(
+            interaction, self.owner_id, self.session_id, self.plan
+        )
 
 
-def resume_or_restart_view(owner_id: int, plan: str) -> discord.ui.View:
-    """Both buttons are persistent: the offer still works after a restart."""
+class ExpiredRestartOfferButton(
+    RoutedButton, template=r"interview:offer-restart:(?P<owner>\d+):(?P<plan>[a-z0-9.]{1,60})"
+):
+    """Offers posted before offers named the interview they replace: their plan encoding
+    depended on the bank's file order, so they are refused rather than guessed at."""
+
+    def __init__(self, custom_id: str) -> None:
+        super().__init__(discord.ui.Button(label="Abandon it and start the new one", custom_id=custom_id))
+
+    @classmethod
+    def from_match(cls, match: re.Match[str], label: str) -> Self:
+        return cls(match.group(0))
+
+    async def route(self, interaction: Interaction) -> None:
+        raise UserFacingError("This offer has expired. Run /interview start again.")
+
+
+# custom_id: at most 100 characters (discord-limits.md).
+RESTART_PLAN_MAX = 100 - len("interview:offer-replace:") - 20 - 1 - 12 - 1
+
+
+def resume_or_restart_view(owner_id: int, session_id: int, plan: StartPlan) -> discord.ui.View:
+    """Both buttons are persistent: the offer still works after a restart. A plan with too
+    many topics to fit a custom_id gets Resume only (the member can /interview stop)."""
     layout = discord.ui.View(timeout=None)
     layout.add_item(ResumeOfferButton(owner_id))
-    layout.add_item(RestartOfferButton(owner_id, plan))
+    encoded = plan.encode()
+    if len(encoded) <= RESTART_PLAN_MAX:
+        layout.add_item(RestartOfferButton(owner_id, session_id, encoded))
     return layout
 
 
@@ -190,10 +230,11 @@ DYNAMIC_ITEMS = (
     ChoiceButton,
     ResumeOfferButton,
     RestartOfferButton,
+    ExpiredRestartOfferButton,
 )
 
 
-def question_view(view: QuestionView) -> discord.ui.View:
+def question_view(view: QuestionAsked) -> discord.ui.View:
     """Answer/options, then Hint, Skip, End: at most two rows (five options fit one row)."""
     layout = discord.ui.View(timeout=None)
     sid, index = view.session_id, view.index

@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,11 @@ HISTORY_LOOKBACK = 50  # messages read when looking for a post that may have gon
 IDLE_WAIT = 30.0  # seconds the loop sleeps when nothing is queued and nothing wakes it
 MAX_TRANSIENT_TRIES = 12
 UNKNOWN_MESSAGE = 10008  # JSON error code: the message (not the channel) is gone
+
+
+class Refused(Exception):
+    """Raised by a renderer that knows the post cannot be delivered (a permission it can
+    see is missing): handled like Discord's 403, without spending a request on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +128,15 @@ class OutboxSender:
 
     async def _deliver_channel(self, posts: list[OutboxPost]) -> int:
         settled = 0
+        sent_now: dict[str, int] = {}  # posts this pass sent: their edits need not wait a pass
         for post in posts:
+            if post.is_edit and post.target_message_id is None and post.target_key in sent_now:
+                post = replace(post, target_message_id=sent_now[post.target_key])
             outcome = await self._deliver(post)
+            if outcome == "settled" and not post.is_edit:
+                message_id = await self._store.message_id(post.key)
+                if message_id is not None:
+                    sent_now[post.key] = message_id
             if outcome == "settled":
                 settled += 1
             elif outcome == "channel-lost":
@@ -146,7 +158,10 @@ class OutboxSender:
             await self._store.retry_at(post, self._clock.now() + timedelta(seconds=2))
             return "waiting"
         try:
-            rendered = await kind.render(post)
+            try:
+                rendered = await kind.render(post)
+            except Refused as refusal:
+                return await self._give_up(post, kind, str(refusal))
             if rendered is None:
                 await self._store.mark_sent(post, None, self._clock.now())
                 return "settled"
@@ -210,11 +225,15 @@ class OutboxSender:
         return None
 
     async def _refused(self, post: OutboxPost, kind: PostKind, error: discord.HTTPException) -> str:
+        where = f"<#{post.channel_id}>"
         reason = (
-            f"Discord said {error.status} ({error.code}): the channel is gone or I lost access to it"
+            f"{where} no longer exists or I can't see it (Discord said 404)."
             if error.status == 404
-            else f"Discord said {error.status} ({error.code}): I am missing a permission in <#{post.channel_id}>"
+            else f"I lost a permission I need in {where}: View Channel, Send Messages, Embed Links (Discord said 403)."
         )
+        return await self._give_up(post, kind, reason)
+
+    async def _give_up(self, post: OutboxPost, kind: PostKind, reason: str) -> str:
         log.warning("Outbox post %s (%s) in server %s refused: %s", post.key, post.kind, post.guild_id, reason)
         await self._store.mark_failed(post, reason, self._clock.now())
         if kind.on_refused is not None:

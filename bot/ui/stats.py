@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     Interaction = discord.Interaction[InterviewBot]
 
 CHART_FILENAME = "stats.png"
-TOPIC_LINES = 12  # the weakest dozen; the chart shows the same ones
+STUDY_FIELD = "What to study next"  # /help promises it by this name
+TOPIC_LINES = 12  # the weakest dozen; the chart draws the first bot.stats.chart.MAX_TOPIC_BARS of them
 STATS_COLOUR = discord.Colour.blurple()
 PRIVACY_COLOUR = discord.Colour.dark_grey()
 MODE_NAMES = {"interview": "interviews", "daily": "dailies", "mock": "group sessions"}
@@ -48,6 +49,17 @@ def _topics_value(stats: MemberStats) -> str:
         lines.pop(-2 if rest > 0 else -1)
         value = "\n".join(lines)
     return value
+
+
+def _study_value(stats: MemberStats) -> str:
+    if not stats.study:
+        return "Nothing weak so far. `/interview review` brings back what you missed; try a harder difficulty."
+    lines = []
+    for item in stats.study:
+        why = f"{percent(item.accuracy)} of {item.answers:,}" if item.answers else "not tried yet"
+        lines.append(f"**{item.title}** ({why}): `/interview start topic:{item.slug}`")
+    # discord-limits.md: 1024 per field; three lines of at most ~200 characters fit.
+    return "\n".join(lines)[:FIELD_VALUE_MAX]
 
 
 def _streak_value(stats: MemberStats) -> str:
@@ -90,6 +102,7 @@ def stats_embed(stats: MemberStats, *, with_chart: bool) -> discord.Embed:
     modes = " · ".join(f"{count:,} {MODE_NAMES.get(mode, mode)}" for mode, count in sorted(stats.modes.items()))
     embed.add_field(name="From", value=modes or "—")
     embed.add_field(name="Accuracy per topic, weakest first", value=_topics_value(stats) or "—", inline=False)
+    embed.add_field(name=STUDY_FIELD, value=_study_value(stats), inline=False)
     if with_chart:
         embed.set_image(url=f"attachment://{CHART_FILENAME}")
     embed.set_footer(text=f"Days are counted in {stats.timezone} · accuracy = passed answers / answers")

@@ -140,7 +140,7 @@ async def test_a_refused_post_backs_off_for_an_hour(sample_bank, store, clock):
     await set_up(service)
     clock.set(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
     card = await service.reserve_post(GUILD)
-    await service.post_refused(card.post_id, GUILD, "403 Missing Permissions in channel 5")
+    await service.post_refused(card.post_id, "403 Missing Permissions in channel 5")
     schedule = await service.schedule(GUILD)
     assert schedule.last_error.startswith("403")
     assert schedule.retry_at == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -149,8 +149,9 @@ async def test_a_refused_post_backs_off_for_an_hour(sample_bank, store, clock):
     # A successful post clears the error.
     clock.set(datetime(2026, 1, 5, 10, 0, tzinfo=UTC))
     again = await service.reserve_post(GUILD)
-    await service.post_sent(again.post_id, GUILD, 999)
+    await store.db.write(service.post_delivered(again.post_id, GUILD, 999))
     assert (await service.schedule(GUILD)).last_error is None
+    assert (await store.daily.post(again.post_id)).message_id == 999
 
 
 async def test_choice_answers_score_points_and_keep_a_streak_in_the_server_zone(choice_bank, store, clock):
@@ -248,7 +249,8 @@ async def test_reveal_shows_the_solution_the_share_and_the_first_correct(choice_
     assert await service.due_reveals(clock.now()) == [card.post_id]  # shown only once marked
     assert await service.mark_revealed(card.post_id) is True
     assert await service.mark_revealed(card.post_id) is False  # only once
-    assert await service.reveal_content(card.post_id) is None
+    reveal_edits = await store.db.fetch_all("SELECT key FROM outbox WHERE action = 'edit'")
+    assert [row["key"] for row in reveal_edits] == [f"daily:reveal:{card.post_id}"]  # queued once
     assert await service.due_reveals(clock.now()) == []
 
 

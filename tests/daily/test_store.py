@@ -102,11 +102,14 @@ async def test_the_database_itself_refuses_a_second_post_for_a_day(store):
 
 async def test_a_refused_post_is_released_but_a_sent_one_is_not(store):
     post = await reserve(store)
-    await store.daily.release_post(post.id)
+    await store.daily.release_post(post.id, "403", NOW)
     again = await reserve(store)
     assert again is not None
+    # The new reservation queued its own post, even if SQLite reused the id.
+    queued = await store.outbox.by_key(f"daily:post:{again.id}")
+    assert queued is not None and queued.attempts == 0
     await store.daily.set_post_message(again.id, 555)
-    await store.daily.release_post(again.id)
+    await store.daily.release_post(again.id, "403", NOW)
     assert (await store.daily.post(again.id)).message_id == 555
 
 

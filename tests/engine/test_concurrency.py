@@ -10,7 +10,7 @@ import pytest
 from bot.bank import Bank, Topic
 from bot.engine import InterviewService
 from bot.engine import errors as engine_errors
-from bot.engine.outcomes import InterviewReport, QuestionView
+from bot.engine.outcomes import InterviewReport, QuestionAsked
 from bot.grading import Grader
 from tests.engine.test_service import GOOD, GUILD, MEMBER, OTHER, make_bank, start_open
 
@@ -90,9 +90,9 @@ async def test_a_question_removed_from_the_bank_does_not_strand_the_interview(se
     with pytest.raises(engine_errors.StaleAction, match="removed"):
         await smaller.answer(view.session_id, MEMBER, 0, GOOD)
     resumed = await smaller.resume(GUILD, MEMBER)
-    assert isinstance(resumed, QuestionView) and resumed.question.id != view.question.id and resumed.index == 1
+    assert isinstance(resumed, QuestionAsked) and resumed.question.id != view.question.id and resumed.index == 1
     # Skip also gets past a removed question.
     again = fresh_service(service, store, clock, without(service._bank, resumed.question.id))
     moved = await again.skip(view.session_id, MEMBER, 1)
-    assert isinstance(moved, QuestionView | InterviewReport)
-    assert not isinstance(moved, QuestionView) or moved.index == 2
+    assert isinstance(moved, QuestionAsked | InterviewReport)
+    assert not isinstance(moved, QuestionAsked) or moved.index == 2

@@ -9,7 +9,7 @@ import pytest
 from bot.bank import Bank, Difficulty, KeyPoint, Pitfall, Question, QuestionType, Topic
 from bot.engine import InterviewService, SessionKind
 from bot.engine import errors as engine_errors
-from bot.engine.outcomes import InterviewReport, QuestionView
+from bot.engine.outcomes import InterviewReport, QuestionAsked
 from bot.grading import Grader
 from bot.store import GuildSettings, SqliteStore
 
@@ -72,7 +72,7 @@ async def start_open(
     count: int = 3,
     difficulty: Difficulty | None = Difficulty.MEDIUM,
     topics: tuple[str, ...] = ("sessions",),
-) -> QuestionView:
+) -> QuestionAsked:
     return await service.start(GUILD, MEMBER, topics=topics, difficulty=difficulty, count=count)
 
 
@@ -140,7 +140,7 @@ async def test_hint_reveals_a_key_point_and_halves_the_points(service):
 async def test_skip_moves_on_and_counts_in_the_report(service):
     view = await start_open(service, count=2)
     following = await service.skip(view.session_id, MEMBER, 0)
-    assert isinstance(following, QuestionView) and following.index == 1
+    assert isinstance(following, QuestionAsked) and following.index == 1
     assert following.question.id != view.question.id
     report = await service.skip(view.session_id, MEMBER, 1)
     assert isinstance(report, InterviewReport)
@@ -168,7 +168,7 @@ async def test_no_repeats_within_an_interview_and_fresh_questions_first(service)
         asked.append(view.question.id)
         await service.answer(view.session_id, MEMBER, index, GOOD)
         outcome = await service.next_question(view.session_id, MEMBER, index)
-        if isinstance(outcome, QuestionView):
+        if isinstance(outcome, QuestionAsked):
             view = outcome
     assert len(set(asked)) == 3  # every medium "sessions" question, once
 
@@ -192,7 +192,7 @@ async def test_double_click_on_next_shows_the_same_question(service):
     await service.answer(view.session_id, MEMBER, 0, GOOD)
     first = await service.next_question(view.session_id, MEMBER, 0)
     second = await service.next_question(view.session_id, MEMBER, 0)
-    assert isinstance(first, QuestionView) and isinstance(second, QuestionView)
+    assert isinstance(first, QuestionAsked) and isinstance(second, QuestionAsked)
     assert (first.index, first.question.id) == (second.index, second.question.id)
 
 

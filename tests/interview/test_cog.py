@@ -246,7 +246,7 @@ async def test_the_resume_or_restart_offer_survives_a_restart_and_keeps_the_plan
 
     await start(harness, topic="routing", questions=3)
     offer = await start(harness, topic="templates,forms", difficulty="hard", questions=2)
-    restart_id = next(i for i in offer.custom_ids() if i.startswith("interview:offer-restart:"))
+    restart_id = next(i for i in offer.custom_ids() if i.startswith("interview:offer-replace:"))
     message = harness.message_payload(offer)
     stranger = only(await harness.click(restart_id, message=message, user_id=OTHER_MEMBER))
     assert stranger.ephemeral and "not your interview" in stranger.body["content"]

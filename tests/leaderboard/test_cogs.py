@@ -49,29 +49,59 @@ async def test_leaderboard_is_a_public_page_with_the_callers_rank(harness):
     # 178 points ties members 5023 (178, 100%): accuracy puts the caller behind: #24 of 26.
     assert rank_field(call) == "<@1001> is **#24** of 26 — **178** pts · 1 answer · 0%"
     assert embed["footer"]["text"].startswith("Page 1 of 3 · 26 members")
-    assert call.custom_ids() == ["leaderboard:page:all:all:0:", "leaderboard:page:all:all:1:"]
+    assert call.custom_ids() == ["leaderboard:pg:a:a:0:1001:", "leaderboard:pg:a:a:1:1001:"]
     buttons = call.body["components"][0]["components"]
     assert buttons[0]["disabled"] is True and buttons[1].get("disabled") is not True
     assert call.body.get("allowed_mentions") == {"parse": []}  # nobody pinged
 
 
-async def test_anyone_can_page_and_sees_their_own_rank(harness):
+async def test_the_asker_pages_the_public_board(harness):
     await seed_board(harness)
     board = only(await harness.slash("leaderboard"))
-    second = only(
-        await harness.click("leaderboard:page:all:all:1:", message=harness.message_payload(board), user_id=OTHER)
-    )
-    assert second.callback_type == 7
+    second = only(await harness.click("leaderboard:pg:a:a:1:1001:", message=harness.message_payload(board)))
+    assert second.callback_type == 7 and not second.ephemeral
     assert description_users(second) == [f"<@{5011 + i}>" for i in range(10)]
     assert "`#11` <@5011>" in second.embeds[0]["description"]
-    assert rank_field(second) == f"<@{OTHER}> has no answers on this board yet."
-    assert second.custom_ids() == ["leaderboard:page:all:all:0:", "leaderboard:page:all:all:2:"]
-    third = only(await harness.click("leaderboard:page:all:all:2:", message=harness.message_payload(second)))
-    assert third.callback_type == 7
+    assert rank_field(second).startswith("<@1001> is **#24**")
+    assert second.custom_ids() == ["leaderboard:pg:a:a:0:1001:", "leaderboard:pg:a:a:2:1001:"]
+    third = only(await harness.click("leaderboard:pg:a:a:2:1001:", message=harness.message_payload(second)))
     assert description_users(third) == ["<@5021>", "<@5022>", "<@5023>", "<@1001>", "<@5024>", "<@5025>"]
     buttons = third.body["components"][0]["components"]
     assert buttons[1]["disabled"] is True
     assert third.embeds[0]["footer"]["text"].startswith("Page 3 of 3")
+
+
+async def test_anyone_else_gets_the_page_privately_and_the_public_board_stays(harness):
+    await seed_board(harness)
+    board = only(await harness.slash("leaderboard"))
+    public = dict(harness.message_payload(board))
+    mine = only(await harness.click("leaderboard:pg:a:a:1:1001:", message=public, user_id=OTHER))
+    assert mine.callback_type == 4 and mine.ephemeral  # not an edit of the public message
+    assert rank_field(mine) == f"<@{OTHER}> has no answers on this board yet."
+    assert mine.custom_ids() == [f"leaderboard:pg:a:a:0:{OTHER}:", f"leaderboard:pg:a:a:2:{OTHER}:"]
+    assert harness.message_payload(board) == public
+    # Paging that private copy edits it in place.
+    private = harness.message_payload(mine)
+    again = only(await harness.click(f"leaderboard:pg:a:a:2:{OTHER}:", message=private, user_id=OTHER))
+    assert again.callback_type == 7
+
+
+async def test_a_hidden_asker_is_not_announced_on_the_public_board(harness):
+    await seed_board(harness)
+    await harness.slash("privacy hide")
+    call = only(await harness.slash("leaderboard"))
+    assert not call.ephemeral and "hidden" not in call.text()
+    assert "Your rank" not in [field["name"] for field in call.embeds[0].get("fields", [])]
+    other = only(await harness.click("leaderboard:pg:a:a:1:1001:", message=harness.message_payload(call)))
+    assert "hidden" not in other.text()
+
+
+async def test_buttons_on_boards_from_before_the_asker_was_named_page_privately(harness):
+    await seed_board(harness)
+    legacy = {"type": 2, "style": 2, "label": "Next ▶", "custom_id": "leaderboard:page:all:all:1:"}
+    message = harness.recorder.message({"components": [{"type": 1, "components": [legacy]}]}, CHANNEL_ID)
+    call = only(await harness.click("leaderboard:page:all:all:1:", message=message, user_id=OTHER))
+    assert call.ephemeral and description_users(call)[0] == "<@5011>"
 
 
 async def test_paging_still_works_after_a_restart(harness):
@@ -80,7 +110,7 @@ async def test_paging_still_works_after_a_restart(harness):
     board = only(await harness.slash("leaderboard"))
     # A message with the same buttons that this bot process never sent (as after a restart).
     message = harness.recorder.message({"embeds": [], "components": board.body["components"]}, board_channel(board))
-    call = only(await harness.click("leaderboard:page:all:all:1:", message=message))
+    call = only(await harness.click("leaderboard:pg:a:a:1:1001:", message=message))
     assert call.callback_type == 7 and description_users(call)[0] == "<@5011>"
 
 
@@ -99,7 +129,7 @@ async def test_filters_in_the_title_and_the_buttons(harness):
     assert "<@7000>" not in embed["description"] and "<@7001>" not in embed["description"]
     assert "<@7002>" not in embed["description"]  # Sunday: last week (the clock is Monday noon UTC)
     assert embed["description"].startswith("Since <t:1767571200:f> (midnight in UTC)")
-    assert call.custom_ids() == ["leaderboard:page:week:daily:0:routing", "leaderboard:page:week:daily:1:routing"]
+    assert call.custom_ids() == ["leaderboard:pg:w:d:0:1001:routing", "leaderboard:pg:w:d:1:1001:routing"]
 
 
 async def test_an_empty_board_has_no_buttons(harness):
@@ -130,7 +160,8 @@ async def test_hidden_members_are_left_off_and_told_so(harness):
     call = only(await harness.slash("leaderboard", user_id=5001))
     assert "<@5001>" not in call.embeds[0]["description"]
     assert description_users(call)[0] == "<@5002>"
-    assert rank_field(call) == "<@5001> is hidden from the boards (`/privacy show` to appear again)."
+    # The board is public: it does not tell the channel that 5001 chose to hide.
+    assert "hidden" not in call.text() and "Your rank" not in [f["name"] for f in call.embeds[0].get("fields", [])]
     assert call.embeds[0]["footer"]["text"].startswith("Page 1 of 1 · 3 members")
     show = only(await harness.slash("privacy show", user_id=5001))
     assert show.ephemeral
@@ -153,7 +184,8 @@ async def test_stats_defers_then_sends_the_profile_with_a_chart(harness):
     assert [c.callback_type for c in calls[:1]] == [5] and calls[0].ephemeral
     followup = calls[-1]
     assert followup.ephemeral and followup.files == ["stats.png"]
-    assert png_size(followup.file_bytes[0]) == (900, 620)
+    width, height = png_size(followup.file_bytes[0])
+    assert width == 800 and 400 < height < 1600  # drawn at twice the 400 px Discord shows
     embed = followup.embeds[0]
     assert embed["image"]["url"] == "attachment://stats.png"
     assert embed["description"] == "<@1001> · rank **#1** of 4 all time"

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
+from bot.scheduling import day_start as local_midnight
 from bot.stats import LeaderboardService, Period
-from bot.stats.periods import local_midnight, period_start, recent_days, zone
+from bot.stats.periods import period_start, recent_days, zone
 from bot.store import GuildSettings
 from tests.leaderboard.conftest import GUILD, attempt, record
 

@@ -100,6 +100,12 @@ async def test_stats_profile(store, service):
     assert stats.points_before_days == 30
     assert stats.points_before_days + stats.recent_points == stats.points
     assert stats.active_days == 3
+    # What to study next: the topics under 75%, weakest first, then one never tried.
+    assert [(s.slug, s.answers) for s in stats.study] == [
+        ("routing", 2),
+        ("templates", 3),
+        ("app-and-request-lifecycle", 0),
+    ]
 
 
 async def test_stats_of_a_member_without_answers_or_streak(service):

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from bot.stats import BoardView, Period, TopicStat
 from bot.store import BoardEntry, Mode
+from bot.ui.help import SECTIONS
 from bot.ui.leaderboard import board_embed, board_view
-from bot.ui.stats import stats_embed
+from bot.ui.stats import STUDY_FIELD, stats_embed
 from tests.discord_limits import message_violations
 from tests.leaderboard.test_chart import profile
 
@@ -60,6 +61,23 @@ def test_board_embed_with_huge_numbers_and_a_long_topic_fits():
         since=datetime(2026, 1, 1, tzinfo=UTC),
         timezone="America/Argentina/ComodRivadavia",
     )
-    body = payload(board_embed(view), board_view(view))
+    body = payload(board_embed(view), board_view(view, 10**18))
     assert message_violations(body, "board") == []
     assert all(len(button["custom_id"]) <= 100 for row in body["components"] for button in row["components"])
+
+
+def test_stats_shows_what_to_study_next_as_help_promises():
+    stats = profile(topics=3)
+    embed = stats_embed(stats, with_chart=True).to_dict()
+    study = next(field for field in embed["fields"] if field["name"] == STUDY_FIELD)
+    weakest = stats.study[0]
+    assert f"**{weakest.title}** (0% of 10): `/interview start topic:{weakest.slug}`" in study["value"]
+    assert "not tried yet" in study["value"]
+    promise = " ".join(value for _, value in SECTIONS)
+    assert STUDY_FIELD.lower() in promise and "/stats" in promise
+
+
+def test_stats_with_nothing_to_study_says_so():
+    stats = dataclasses.replace(profile(topics=2), study=())
+    study = next(f for f in stats_embed(stats, with_chart=False).to_dict()["fields"] if f["name"] == STUDY_FIELD)
+    assert study["value"].startswith("Nothing weak so far.")

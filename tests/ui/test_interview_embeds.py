@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.bank import Bank, Difficulty, KeyPoint, Pitfall, Question, QuestionType, Topic
-from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionView, StudyItem, TopicResult
+from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionAsked, StudyItem, TopicResult
 from bot.engine.state import SessionKind
 from bot.grading import Grader
 from bot.ui.interview import feedback_embed, question_embed, report_embed
@@ -77,7 +77,7 @@ def test_feedback_for_the_largest_possible_question_fits():
 
 def test_question_and_report_embeds_fit():
     question = huge_question()
-    view = QuestionView(
+    view = QuestionAsked(
         1,
         SessionKind.REVIEW,
         2,
@@ -128,9 +128,18 @@ def test_choice_buttons_fit_with_five_long_options():
         explain="Because.",
     )
     options = tuple(ChoiceOption(position, text) for position, text in enumerate(question.options))
-    view = QuestionView(
+    view = QuestionAsked(
         123456789, SessionKind.INTERVIEW, 19, 20, question, "T", datetime(2026, 1, 1, tzinfo=UTC), options, ()
     )
     rows = question_view(view).to_components()
     assert component_violations(rows, "choice") == []
     assert len(rows) == 2 and len(rows[0]["components"]) == 5
+
+
+def test_the_question_footer_has_no_markdown():
+    """Discord shows a footer as plain text: '**Answer**' would appear with its asterisks."""
+    question = huge_question()
+    view = QuestionAsked(1, SessionKind.INTERVIEW, 0, 5, question, "T", datetime(2026, 1, 1, tzinfo=UTC), (), ())
+    footer = question_embed(view).to_dict()["footer"]["text"]
+    assert 'Press "Answer"' in footer
+    assert not any(mark in footer for mark in ("**", "__", "`"))

@@ -28,7 +28,7 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
     return embed
 
 
-class Admin(commands.Cog):
+class ServerSettings(commands.Cog, name="Settings"):
     """Server settings."""
 
     group = app_commands.Group(
@@ -81,4 +81,4 @@ class Admin(commands.Cog):
 
 
 async def setup(bot: InterviewBot) -> None:
-    await bot.add_cog(Admin(bot))
+    await bot.add_cog(ServerSettings(bot))
