@@ -15,6 +15,7 @@ from bot.daily import DailyService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.mock import MockService
+from bot.mock.pair_service import PairService
 from bot.privacy import PrivacyService
 from bot.stats import LeaderboardService
 from bot.store import SqliteStore
@@ -33,6 +34,7 @@ class Services:
     privacy: PrivacyService
     timers: TimerScheduler
     mock: MockService
+    pairs: PairService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
@@ -54,4 +56,5 @@ class Services:
             privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
             timers=timers,
             mock=MockService(bank, grader, store.mock, clock, notify=wake),
+            pairs=PairService(bank, grader, store.mock, store.pairs, clock, notify=wake),
         )

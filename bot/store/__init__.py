@@ -16,6 +16,7 @@ from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
 from bot.store.mock import MockStore
+from bot.store.mock_pairs import PairRows
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.settings import SettingsStore
@@ -37,6 +38,7 @@ __all__ = [
     "NewAttempt",
     "OutboxPost",
     "OutboxStore",
+    "PairRows",
     "SettingsStore",
     "SqliteStore",
     "Timer",
@@ -66,6 +68,7 @@ class SqliteStore:
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
         self.mock = MockStore(db)
+        self.pairs = PairRows(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

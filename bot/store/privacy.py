@@ -26,10 +26,25 @@ _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
     ("interview_sessions", "guild_id = :guild AND user_id = :user"),
     ("mock_answers", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
     ("mock_participants", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
+    # Peer interviews: the turns the member was the candidate of (their answer, the marks and
+    # grade they got) and the feedback they wrote or received. The partner's own turns stay,
+    # even those the member scored: they are the partner's results.
+    ("mock_pair_turns", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
+    ("mock_pair_feedback", f"(user_id = :user OR about_id = :user) AND session_id IN ({_MOCK_SESSIONS})"),
 )
 # Instants stored as epoch milliseconds, by column name: exported as ISO 8601 text.
 _INSTANT_COLUMNS = frozenset(
-    {"answered_at", "due_at", "updated_at", "started_at", "finished_at", "joined_at", "submitted_at"}
+    {
+        "answered_at",
+        "due_at",
+        "updated_at",
+        "started_at",
+        "finished_at",
+        "joined_at",
+        "submitted_at",
+        "scored_at",
+        "sent_at",
+    }
 )
 
 

@@ -26,7 +26,10 @@ TABLES = (
     "interview_sessions",
     "mock_answers",
     "mock_participants",
+    "mock_pair_turns",
+    "mock_pair_feedback",
 )
+NOBODY = 99  # the partner a seeded peer feedback is about: not ME, not SOMEONE
 
 
 async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> None:
@@ -71,6 +74,16 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
             " VALUES (?, 1, ?, 'routing-variable-rules', 'angle brackets', ?)",
             (mock, user_id, ms),
         )
+        tx.execute(
+            "INSERT INTO mock_pair_turns (session_id, turn, user_id, interviewer_id, question_id, answer, grade,"
+            " marks) VALUES (?, 1, ?, ?, 'routing-variable-rules', 'angle brackets', 3, '[\"covered\"]')",
+            (mock, user_id, host),
+        )
+        tx.execute(
+            "INSERT INTO mock_pair_feedback (session_id, user_id, about_id, communication, depth, clarity, strength,"
+            " improve, sent_at) VALUES (?, ?, ?, 4, 4, 4, 'calm', 'examples', ?)",
+            (mock, user_id, NOBODY, ms),
+        )
 
     await store.db.write(_write1)
 
@@ -109,8 +122,10 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
         "interview_sessions": 1,
         "mock_answers": 1,
         "mock_participants": 1,
+        "mock_pair_turns": 1,
+        "mock_pair_feedback": 1,
     }
-    assert report.total == 8
+    assert report.total == 10
     for table in TABLES:
         assert await count(store, table, ME, GUILD) == 0, table
         assert await count(store, table, SOMEONE, GUILD) == 1 or table == "attempts", table
@@ -145,7 +160,7 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     await seed_everything(store, GUILD, SOMEONE, host=ME)
     await seed_everything(store, OTHER_GUILD, ME, host=ME)
     exported = await privacy.export(GUILD, ME)
-    assert exported.filename.endswith(".json") and exported.rows == 8
+    assert exported.filename.endswith(".json") and exported.rows == 10
     document = json.loads(exported.data)
     assert document["user_id"] == str(ME) and document["guild_id"] == str(GUILD)
     tables = document["tables"]
