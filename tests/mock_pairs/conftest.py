@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 
 import pytest
 
+from bot.bank import Bank
+from bot.bank.models import FollowUp
 from bot.clock import FakeClock
+from bot.grading import Grader
 from bot.mock import pairs
 from bot.mock.pair_service import PairService
 from bot.mock.pair_state import PairState
@@ -70,3 +74,45 @@ async def pair_env(store, clock: FakeClock, shipped_bank, shipped_grader) -> Pai
     timers.register(pairs.IDLE, service.on_idle)
     timers.register(pairs.RELEASE, service.on_release)
     return PairEnv(store, clock, service, timers)
+
+
+FOLLOW_UPS = (
+    FollowUp("And if the app runs four Gunicorn workers?", ("per-process state", "a shared store")),
+    FollowUp("How would you test that?", ("the test client", "a fixture")),
+)
+
+
+@pytest.fixture(scope="session")
+def pair_bank(shipped_bank: Bank) -> Bank:
+    """The shipped bank with follow-ups on every open question that has none yet (the
+    content is being written on another branch; these tests must not wait for it)."""
+    topics = []
+    for topic in shipped_bank.topics:
+        questions = tuple(
+            replace(q, follow_ups=FOLLOW_UPS) if q.is_open and not q.follow_ups else q for q in topic.questions
+        )
+        topics.append(replace(topic, questions=questions))
+    return Bank(topics)
+
+
+@pytest.fixture(scope="session")
+def pair_grader(pair_bank: Bank) -> Grader:
+    return Grader(pair_bank)
+
+
+@pytest.fixture
+async def pair_harness(settings, clock: FakeClock, pair_bank: Bank, pair_grader: Grader) -> AsyncIterator[object]:
+    """The harness fixture of tests/conftest.py, on the bank with follow-ups."""
+    from bot.client import InterviewBot
+    from tests.discord_harness import DiscordHarness
+
+    bot = InterviewBot(
+        settings, clock=clock, sync_mode="never", bank=pair_bank, grader=pair_grader, background_tasks=False
+    )
+    driver = DiscordHarness(bot)
+    await driver.start()
+    try:
+        yield driver
+    finally:
+        await driver.stop()
+    assert driver.recorder.violations == [], "payloads over Discord's limits:\n" + "\n".join(driver.recorder.violations)
