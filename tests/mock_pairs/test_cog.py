@@ -252,3 +252,26 @@ async def test_pair_needs_a_thread_it_can_open_and_refuses_bots(pair, pair_harne
     payload["app_permissions"] = str((1 << 10) | (1 << 11) | (1 << 14))
     assert "Send Messages in Threads" in said(private(await pair_harness.dispatch(payload), payload))
     assert await pair_harness.bot.store.db.fetch_one("SELECT id FROM mock_sessions") is None
+
+
+async def test_buttons_and_an_open_modal_survive_a_restart(pair, pair_harness, settings, clock, pair_bank, pair_grader):
+    from bot.client import InterviewBot
+
+    await pair.invite(BEN, questions=1)
+    await pair.press("accept", BEN)
+    await pair.refresh()
+    [modal] = await pair.press("write", BEN, 1)  # Ben starts typing; the bot restarts meanwhile
+    await pair_harness.stop()
+    bot = InterviewBot(
+        settings, clock=clock, sync_mode="never", bank=pair_bank, grader=pair_grader, background_tasks=False
+    )
+    again = DiscordHarness(bot, recorder=pair_harness.recorder)
+    await again.start()
+    try:
+        pair.h = again
+        assert "Model answer" in said(await pair.press("kit", ANA, 1))
+        assert "posted in the thread" in said(await pair.submit(modal, ["a blueprint groups routes"], BEN))
+        [form] = await pair.press("score", ANA, 1)
+        assert form.ephemeral and form.custom_ids()
+    finally:
+        await again.stop()

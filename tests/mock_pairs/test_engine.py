@@ -222,6 +222,8 @@ async def test_feedback_is_blind_until_both_sent(pair_env):
     assert await pair_env.service.give_feedback(sid, ANA, FEEDBACK, "clear", "depth") == "sent"
     with pytest.raises(pe.AlreadySentFeedback):
         await pair_env.service.give_feedback(sid, ANA, FEEDBACK, "again", "again")
+    with pytest.raises(pe.AlreadySentFeedback):  # said before the modal opens, not after typing
+        await pair_env.service.check_can_give_feedback(sid, ANA)
     for member in (ANA, BEN):
         seen = await pair_env.service.cards.feedback_for_me(sid, member)
         assert not seen.released and seen.received is None
@@ -306,3 +308,21 @@ async def test_deleting_my_data_leaves_my_partners_records(pair_env):
     turns = await pair_env.store.pairs.turns(sid)
     assert [(t.turn, t.candidate_id, t.grade) for t in turns] == [(2, ANA, 3)]
     assert await pair_env.attempts(BEN) == [] and len(await pair_env.attempts(ANA)) == 1
+
+
+async def test_a_third_member_cannot_swap_or_end_and_each_step_checks_roles_itself(pair_env):
+    sid = await pair_env.started(per_side=1)
+    await pair_env.score(sid, 1)
+    with pytest.raises(pe.NotForYou):
+        await pair_env.service.swap(sid, 1, CY)
+    # The pure steps refuse on their own, whatever the service checked before them.
+    snap = await pair_env.service.core.snapshot(sid, fresh=True)
+    now = pair_env.clock.now()
+    with pytest.raises(pe.NotForYou):
+        pairs.swap(CY, 1, pair_env.service.bank)(snap, now)
+    await pair_env.service.swap(sid, 1, BEN)
+    snap = await pair_env.service.core.snapshot(sid, fresh=True)
+    with pytest.raises(pe.CandidateOnly):  # Ben interviews now: he cannot answer
+        pairs.write_answer(BEN, 2, lambda turn: None)(snap, now)
+    with pytest.raises(pe.InterviewerOnly):  # Ana is the candidate: she cannot score
+        pairs.score(ANA, 2, 1, pairs.Marks(("covered",), 4), lambda turn: None)(snap, now)
