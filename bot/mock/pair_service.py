@@ -256,7 +256,7 @@ class PairService:
         """Discord refused a post for good (thread deleted, permission removed): end the pair
         where it is; what was recorded stays; nothing is retried."""
         try:
-            await self._transition(session_id, pairs.end(None, "access-lost"))
+            await self._transition(session_id, pairs.access_lost())
         except (pair_errors.PairOver, errors.SessionOver):
             return
         log.warning("Pair session %s ended: %s", session_id, reason)

@@ -359,6 +359,21 @@ def _finish(snap: Snap, now: datetime, why: str, effects: list[Effect], *records
     return _change(snap, effects, "finished", *records)
 
 
+def access_lost() -> PairStep:
+    """Discord refused a post for good (thread deleted, permission removed): the pair ends
+    where it is, with nothing more posted there; what was recorded stays."""
+
+    def step(snap: Snap, now: datetime) -> PairChange:
+        state = snap.state
+        _running(state)
+        state.phase = PairPhase.FINISHED if state.turns else PairPhase.CANCELLED
+        state.ended_by, state.ended_at = "access-lost", now
+        stop = [CancelTimer(timer_key(snap.id, name)) for name in ("invite", "idle")]
+        return _change(snap, list(stop), "ended")
+
+    return step
+
+
 def feedback_open(state: PairState, actor: int) -> None:
     """Refuses what Give feedback cannot do now (checked before the modal opens, and again
     by ``give_feedback`` when it is submitted)."""

@@ -275,3 +275,20 @@ async def test_buttons_and_an_open_modal_survive_a_restart(pair, pair_harness, s
         assert form.ephemeral and form.custom_ids()
     finally:
         await again.stop()
+
+
+async def test_a_deleted_thread_ends_the_pair_once_and_nothing_retries(pair, pair_harness):
+    h = pair_harness
+    await pair.invite(BEN, questions=1)
+    await pair.press("accept", BEN)
+    await pair.refresh()
+    h.recorder.fail(f"/channels/{pair.thread_id}/", status=404, code=10003, message="Unknown Channel", times=50)
+    [modal] = await pair.press("write", BEN, 1)
+    await pair.submit(modal, ["an answer"], BEN)  # recorded; its post to the thread is refused
+    snap = await h.bot.services.pairs.core.snapshot(pair.session_id, fresh=True)
+    assert snap.state.ended_by == "access-lost" and snap.row.status == "finished"
+    tried = len([c for c in h.calls if f"/channels/{pair.thread_id}" in c.url])
+    await h.bot.poster.run_pending()
+    await h.bot.services.timers.run_due()
+    assert len([c for c in h.calls if f"/channels/{pair.thread_id}" in c.url]) == tried  # no summary, no retry
+    assert await h.bot.store.mock.seat_of(GUILD_ID, ANA) is None  # both free to pair again

@@ -47,6 +47,8 @@ async def test_an_invitation_expires_after_ten_minutes_and_frees_the_inviter(pai
 
 
 async def test_an_invitation_holds_its_inviter_to_one_session(pair_env):
+    with pytest.raises(pe.CannotPairWithYourself):
+        await pair_env.invite(ANA)
     await pair_env.invite()
     with pytest.raises(errors.AlreadyPlaying):
         await pair_env.invite(CY)
