@@ -146,44 +146,66 @@ class MockPairs(commands.Cog):
     # -- buttons (the engine checks the member's role on each) --------------------------------
 
     async def pair_clicked(self, interaction: Interaction, action: str, session_id: int, turn: int) -> None:
+        handlers = {
+            "accept": self._accept,
+            "decline": self._decline,
+            "kit": self._kit,
+            "write": self._write,
+            "score": self._score,
+            "result": self._result,
+            "next": self._move_on,
+            "swap": self._move_on,
+            "end": self._move_on,
+            "feedback": self._feedback,
+            "forme": self._for_me,
+        }
+        await handlers[action](interaction, action, session_id, turn)
+
+    async def _accept(self, interaction: Interaction, _action: str, session_id: int, _turn: int) -> None:
+        await self._accepted(interaction, await self.service.accept(session_id, interaction.user.id))
+
+    async def _decline(self, interaction: Interaction, _action: str, session_id: int, _turn: int) -> None:
+        outcome = await self.service.decline(session_id, interaction.user.id)
+        text = "You withdrew the invitation." if outcome == "cancelled" else "You declined the invitation."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    async def _kit(self, interaction: Interaction, _action: str, session_id: int, turn: int) -> None:
+        kit = await self.service.cards.kit(session_id, turn, interaction.user.id)
+        await interaction.response.send_message(embed=kit_embed(kit), ephemeral=True)
+
+    async def _write(self, interaction: Interaction, _action: str, session_id: int, turn: int) -> None:
+        await self.service.check_can_write(session_id, turn, interaction.user.id)
+        # The modal must be the first response to this click: nothing slow before it.
+        await interaction.response.send_modal(answer_modal(session_id, turn))
+
+    async def _score(self, interaction: Interaction, _action: str, session_id: int, turn: int) -> None:
+        form = await self.service.cards.score_form(session_id, turn, interaction.user.id)
+        content, view = score_form(form, Draft.empty(len(form.key_points)), 0)
+        await interaction.response.send_message(content, view=view, ephemeral=True)
+
+    async def _result(self, interaction: Interaction, _action: str, session_id: int, turn: int) -> None:
+        result = await self.service.cards.result(session_id, turn, interaction.user.id)
+        await interaction.response.send_message(embed=result_embed(result), ephemeral=True)
+
+    async def _move_on(self, interaction: Interaction, action: str, session_id: int, turn: int) -> None:
+        """Next question, Swap roles, End: the new state goes out through the outbox."""
         user = interaction.user.id
-        service, cards = self.service, self.service.cards
-        if action == "accept":
-            await self._accepted(interaction, await service.accept(session_id, user))
-        elif action == "decline":
-            outcome = await service.decline(session_id, user)
-            text = "You withdrew the invitation." if outcome == "cancelled" else "You declined the invitation."
-            await interaction.response.send_message(text, ephemeral=True)
-        elif action == "kit":
-            await interaction.response.send_message(
-                embed=kit_embed(await cards.kit(session_id, turn, user)), ephemeral=True
-            )
-        elif action == "write":
-            await service.check_can_write(session_id, turn, user)
-            # The modal must be the first response to this click: nothing slow before it.
-            await interaction.response.send_modal(answer_modal(session_id, turn))
-        elif action == "score":
-            form = await cards.score_form(session_id, turn, user)
-            content, view = score_form(form, Draft.empty(len(form.key_points)), 0)
-            await interaction.response.send_message(content, view=view, ephemeral=True)
-        elif action == "result":
-            await interaction.response.send_message(
-                embed=result_embed(await cards.result(session_id, turn, user)), ephemeral=True
-            )
-        elif action in ("next", "swap", "end"):
-            step = {"next": service.next_question, "swap": service.swap}.get(action)
-            if step is not None:
-                await step(session_id, turn, user)
-            else:
-                await service.end(session_id, user)
-            done = {"next": "Next question coming up.", "swap": "Roles swapped.", "end": "The interview has ended."}
-            await interaction.response.send_message(done[action], ephemeral=True)
-        elif action == "feedback":
-            await service.check_can_give_feedback(session_id, user)
-            await interaction.response.send_modal(FeedbackModal(session_id))
-        elif action == "forme":
-            seen = await cards.feedback_for_me(session_id, user)
-            await interaction.response.send_message(embed=feedback_for_me_embed(seen), ephemeral=True)
+        if action == "next":
+            await self.service.next_question(session_id, turn, user)
+        elif action == "swap":
+            await self.service.swap(session_id, turn, user)
+        else:
+            await self.service.end(session_id, user)
+        done = {"next": "Next question coming up.", "swap": "Roles swapped.", "end": "The interview has ended."}
+        await interaction.response.send_message(done[action], ephemeral=True)
+
+    async def _feedback(self, interaction: Interaction, _action: str, session_id: int, _turn: int) -> None:
+        await self.service.check_can_give_feedback(session_id, interaction.user.id)
+        await interaction.response.send_modal(FeedbackModal(session_id))
+
+    async def _for_me(self, interaction: Interaction, _action: str, session_id: int, _turn: int) -> None:
+        seen = await self.service.cards.feedback_for_me(session_id, interaction.user.id)
+        await interaction.response.send_message(embed=feedback_for_me_embed(seen), ephemeral=True)
 
     # -- the Score form -------------------------------------------------------------------------
 

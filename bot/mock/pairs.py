@@ -12,100 +12,52 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.bank import Bank, Difficulty
 from bot.engine.selection import pick_question
 from bot.mock import pair_errors as errors
-from bot.mock.core import Change, Snapshot, timer_key
-from bot.mock.pair_state import PairPhase, PairState, Turn
-from bot.store.mock import CancelTimer, Edit, Effect, Post, Record, ScheduleTimer
-from bot.store.mock_pairs import PeerFeedback, PeerScore, SeatMember, WrittenAnswer
-
-INVITE_FOR = timedelta(minutes=10)
-IDLE_AFTER = timedelta(minutes=30)
-FEEDBACK_BLIND_FOR = timedelta(hours=24)
-
-# Outbox kinds (one renderer each) and timer kinds (one handler each).
-INVITE, TURN, WRITTEN, SCORED, SUMMARY, ARCHIVE = (
-    "mock.pair.invite",
-    "mock.pair.turn",
-    "mock.pair.written",
-    "mock.pair.scored",
-    "mock.pair.summary",
-    "mock.pair.archive",
+from bot.mock.core import timer_key
+from bot.mock.pair_endings import access_lost, end, feedback_open, finish, give_feedback, release
+from bot.mock.pair_rules import (
+    ARCHIVE,
+    EXPIRY,
+    FEEDBACK_BLIND_FOR,
+    IDLE,
+    IDLE_AFTER,
+    INVITE,
+    INVITE_FOR,
+    RELEASE,
+    SCORED,
+    SUMMARY,
+    TURN,
+    WRITTEN,
+    PairChange,
+    PairStep,
+    Snap,
+    change,
+    current_turn,
+    expiry_timer,
+    idle_timer,
+    invite_edit,
+    member,
+    post_key,
+    require_candidate,
+    require_interviewer,
+    running,
 )
-EXPIRY, IDLE, RELEASE = "mock.pair.expiry", "mock.pair.idle", "mock.pair.release"
+from bot.mock.pair_state import PairPhase, PairState, Turn
+from bot.store.mock import CancelTimer, Edit, Effect, Post
+from bot.store.mock_pairs import PeerScore, SeatMember, WrittenAnswer
 
-Snap = Snapshot[PairState]
-PairChange = Change[PairState, str]
-PairStep = Callable[[Snap, datetime], PairChange]
-
-
-def post_key(session_id: int, name: str) -> str:
-    return f"mock:{session_id}:{name}"
-
-
-def invite_edit(session_id: int) -> Edit:
-    return Edit(post_key(session_id, "invite:edit"), INVITE, post_key(session_id, "invite"), {"session": session_id})
-
-
-def _idle(session_id: int, now: datetime) -> ScheduleTimer:
-    """Re-armed by every change while the pair runs: 30 minutes untouched ends it."""
-    return ScheduleTimer(IDLE, timer_key(session_id, "idle"), now + IDLE_AFTER, {"session": session_id})
-
-
-def expiry_timer(session_id: int, now: datetime) -> ScheduleTimer:
-    return ScheduleTimer(EXPIRY, timer_key(session_id, "invite"), now + INVITE_FOR, {"session": session_id})
-
-
-def _change(
-    snap: Snap, effects: list[Effect], result: str, *records: Record, thread_id: int | None = None
-) -> PairChange:
-    state = snap.state
-    return Change(state, state.phase.status, None, tuple(effects), result, tuple(records), thread_id)
-
-
-# -- role checks (every in-session action goes through one of these) -------------------------
-
-
-def _member(state: PairState, actor: int) -> None:
-    if actor not in state.members:
-        raise errors.NotForYou
-
-
-def _running(state: PairState) -> None:
-    if state.phase.over:
-        raise errors.PairOver
-
-
-def _current_turn(state: PairState, number: int) -> Turn:
-    """The turn ``number`` when it is the one out and not yet scored."""
-    current = state.current
-    if state.phase is not PairPhase.ASKING or current is None or current.number != number:
-        raise errors.TurnMovedOn(f"Question {number} is already scored or closed.")
-    return current
-
-
-def require_interviewer(state: PairState, number: int, actor: int) -> Turn:
-    _running(state)
-    _member(state, actor)
-    turn = state.turn(number)
-    if turn is None:
-        raise errors.TurnMovedOn
-    if turn.interviewer != actor:
-        raise errors.InterviewerOnly
-    return turn
-
-
-def require_candidate(state: PairState, number: int, actor: int) -> Turn:
-    _member(state, actor)
-    turn = state.turn(number)
-    if turn is None:
-        raise errors.TurnMovedOn
-    if turn.candidate != actor:
-        raise errors.CandidateOnly
-    return turn
+# What callers reach through this module: the steps of both halves and the rules' names.
+__all__ = [
+    "ARCHIVE", "EXPIRY", "FEEDBACK_BLIND_FOR", "IDLE", "IDLE_AFTER", "INVITE", "INVITE_FOR", "MARKS",
+    "MAX_GRADE", "RELEASE", "SCORED", "SUMMARY", "TURN", "WRITTEN", "Marks", "PairChange", "PairStep",
+    "abort", "accept", "access_lost", "begin", "decline", "draw_turn", "end", "expire", "expiry_timer",
+    "feedback_open", "give_feedback", "next_question", "post_key", "release", "require_candidate",
+    "require_interviewer", "score", "swap", "write_answer",
+]  # fmt: skip
 
 
 # -- the invitation -------------------------------------------------------------------------
@@ -124,8 +76,12 @@ def accept(actor: int) -> PairStep:
         if state.invitee is not None and actor != state.invitee:
             raise errors.NotForYou("This invitation is for another member.")
         state.partner, state.phase = actor, PairPhase.ACCEPTED
-        effects: list[Effect] = [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "invite")), _idle(snap.id, now)]
-        return _change(snap, effects, "accepted", SeatMember(actor))
+        effects: list[Effect] = [
+            invite_edit(snap.id),
+            CancelTimer(timer_key(snap.id, "invite")),
+            idle_timer(snap.id, now),
+        ]
+        return change(snap, effects, "accepted", SeatMember(actor))
 
     return step
 
@@ -144,7 +100,7 @@ def decline(actor: int) -> PairStep:
         else:
             raise errors.NotForYou("Only the invited member can decline this invitation.")
         state.ended_at = now
-        return _change(snap, [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "invite"))], state.phase.value)
+        return change(snap, [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "invite"))], state.phase.value)
 
     return step
 
@@ -155,7 +111,7 @@ def expire() -> PairStep:
         if state.phase is not PairPhase.INVITED:
             raise errors.InvitationClosed
         state.phase, state.ended_by, state.ended_at = PairPhase.EXPIRED, "expired", now
-        return _change(snap, [invite_edit(snap.id)], "expired")
+        return change(snap, [invite_edit(snap.id)], "expired")
 
     return step
 
@@ -193,7 +149,7 @@ def _ask_next(snap: Snap, bank: Bank, now: datetime, effects: list[Effect]) -> N
     snap.state.phase = PairPhase.ASKING
     effects += [
         Post(post_key(snap.id, f"turn:{turn.number}"), TURN, {"session": snap.id, "turn": turn.number}),
-        _idle(snap.id, now),
+        idle_timer(snap.id, now),
     ]
 
 
@@ -207,7 +163,7 @@ def begin(thread_id: int, private: bool, bank: Bank) -> PairStep:
         state.private = private
         effects: list[Effect] = [invite_edit(snap.id)]
         _ask_next(snap, bank, now, effects)
-        return _change(snap, effects, "asking", thread_id=thread_id)
+        return change(snap, effects, "asking", thread_id=thread_id)
 
     return step
 
@@ -220,21 +176,21 @@ def abort(why: str) -> PairStep:
         if state.phase is not PairPhase.ACCEPTED:
             raise errors.PairOver
         state.phase, state.ended_by, state.ended_at = PairPhase.CANCELLED, why, now
-        return _change(snap, [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "idle"))], "cancelled")
+        return change(snap, [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "idle"))], "cancelled")
 
     return step
 
 
 def write_answer(actor: int, number: int, record: Callable[[Turn], WrittenAnswer]) -> PairStep:
     def step(snap: Snap, now: datetime) -> PairChange:
-        _running(snap.state)
+        running(snap.state)
         require_candidate(snap.state, number, actor)
-        turn = _current_turn(snap.state, number)
+        turn = current_turn(snap.state, number)
         if turn.written:
             raise errors.AlreadyWritten
         turn.written = True
         post = Post(post_key(snap.id, f"written:{number}"), WRITTEN, {"session": snap.id, "turn": number})
-        return _change(snap, [post, _idle(snap.id, now)], "written", record(turn))
+        return change(snap, [post, idle_timer(snap.id, now)], "written", record(turn))
 
     return step
 
@@ -255,7 +211,7 @@ MAX_GRADE = 4
 def score(actor: int, number: int, key_points: int, marks: Marks, record: Callable[[Turn], PeerScore]) -> PairStep:
     def step(snap: Snap, now: datetime) -> PairChange:
         require_interviewer(snap.state, number, actor)
-        turn = _current_turn(snap.state, number)
+        turn = current_turn(snap.state, number)
         if (
             len(marks.marks) != key_points
             or any(mark not in MARKS for mark in marks.marks)
@@ -270,9 +226,9 @@ def score(actor: int, number: int, key_points: int, marks: Marks, record: Callab
             Post(post_key(snap.id, f"scored:{number}"), SCORED, payload),
         ]
         if number >= snap.state.total_turns:
-            return _finish(snap, now, "last-question", effects, record(turn))
-        effects.append(_idle(snap.id, now))
-        return _change(snap, effects, "scored", record(turn))
+            return finish(snap, now, "last-question", effects, record(turn))
+        effects.append(idle_timer(snap.id, now))
+        return change(snap, effects, "scored", record(turn))
 
     return step
 
@@ -288,7 +244,7 @@ def next_question(actor: int, after: int, bank: Bank) -> PairStep:
             raise errors.TurnMovedOn("That was the last question of this side: swap roles.")
         effects: list[Effect] = []
         _ask_next(snap, bank, now, effects)
-        return _change(snap, effects, "asking")
+        return change(snap, effects, "asking")
 
     return step
 
@@ -298,14 +254,14 @@ def swap(actor: int, after: int, bank: Bank) -> PairStep:
 
     def step(snap: Snap, now: datetime) -> PairChange:
         state = snap.state
-        _running(state)
-        _member(state, actor)
+        running(state)
+        member(state, actor)
         _require_scored(state, after)
         if after != state.settings.per_side:
             raise errors.TurnMovedOn("Roles swap after the last question of the first side.")
         effects: list[Effect] = []
         _ask_next(snap, bank, now, effects)
-        return _change(snap, effects, "swapped")
+        return change(snap, effects, "swapped")
 
     return step
 
@@ -314,105 +270,3 @@ def _require_scored(state: PairState, after: int) -> None:
     current = state.current
     if state.phase is not PairPhase.SCORED or current is None or current.number != after:
         raise errors.TurnMovedOn("The next question is already out.")
-
-
-# -- the end and the feedback -----------------------------------------------------------------
-
-
-def end(actor: int | None, why: str) -> PairStep:
-    """Either member ends at any time (``actor`` None: idle end); the summary follows."""
-
-    def step(snap: Snap, now: datetime) -> PairChange:
-        state = snap.state
-        _running(state)
-        if actor is not None:
-            _member(state, actor)
-        if state.phase is PairPhase.INVITED:
-            if actor is not None and actor != state.inviter:
-                raise errors.NotForYou
-            state.phase, state.ended_by, state.ended_at = PairPhase.CANCELLED, why, now
-            return _change(snap, [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "invite"))], "cancelled")
-        if state.phase is PairPhase.ACCEPTED:  # no thread yet: nothing to sum up
-            state.phase, state.ended_by, state.ended_at = PairPhase.CANCELLED, why, now
-            return _change(snap, [invite_edit(snap.id), CancelTimer(timer_key(snap.id, "idle"))], "cancelled")
-        effects: list[Effect] = []
-        current = state.current
-        if state.phase is PairPhase.ASKING and current is not None:
-            payload = {"session": snap.id, "turn": current.number}
-            target = post_key(snap.id, f"turn:{current.number}")
-            effects.append(Edit(f"{target}:closed", TURN, target, payload))
-        return _finish(snap, now, why, effects)
-
-    return step
-
-
-def _finish(snap: Snap, now: datetime, why: str, effects: list[Effect], *records: Record) -> PairChange:
-    state, sid = snap.state, snap.id
-    state.phase, state.ended_by, state.ended_at = PairPhase.FINISHED, why, now
-    effects += [
-        CancelTimer(timer_key(sid, "idle")),
-        ScheduleTimer(RELEASE, timer_key(sid, "feedback"), now + FEEDBACK_BLIND_FOR, {"session": sid}),
-        Post(post_key(sid, "summary"), SUMMARY, {"session": sid}),
-        # After the summary in the thread's order: the sender keeps each channel's order.
-        Post(post_key(sid, "archive"), ARCHIVE, {"session": sid}),
-    ]
-    return _change(snap, effects, "finished", *records)
-
-
-def access_lost() -> PairStep:
-    """Discord refused a post for good (thread deleted, permission removed): the pair ends
-    where it is, with nothing more posted there; what was recorded stays."""
-
-    def step(snap: Snap, now: datetime) -> PairChange:
-        state = snap.state
-        _running(state)
-        state.phase = PairPhase.FINISHED if state.turns else PairPhase.CANCELLED
-        state.ended_by, state.ended_at = "access-lost", now
-        stop = [CancelTimer(timer_key(snap.id, name)) for name in ("invite", "idle")]
-        return _change(snap, list(stop), "ended")
-
-    return step
-
-
-def feedback_open(state: PairState, actor: int) -> None:
-    """Refuses what Give feedback cannot do now (checked before the modal opens, and again
-    by ``give_feedback`` when it is submitted)."""
-    _member(state, actor)
-    if state.phase is not PairPhase.FINISHED:
-        raise errors.PairOver if state.phase.over else errors.FeedbackNotYet()
-    if state.partner is None:
-        raise errors.PairOver
-    if actor in state.feedback_from:
-        raise errors.AlreadySentFeedback
-    if state.feedback_released:
-        raise errors.FeedbackClosed
-
-
-def give_feedback(actor: int, record: Callable[[int], PeerFeedback]) -> PairStep:
-    """Recorded blind; the second one releases both, in the same write."""
-
-    def step(snap: Snap, now: datetime) -> PairChange:
-        state = snap.state
-        feedback_open(state, actor)
-        about = state.partner if actor == state.inviter else state.inviter
-        assert about is not None
-        state.feedback_from.append(actor)
-        effects: list[Effect] = []
-        if len(state.feedback_from) == len(state.members):
-            state.feedback_released = True
-            effects.append(CancelTimer(timer_key(snap.id, "feedback")))
-        return _change(snap, effects, "released" if state.feedback_released else "sent", record(about))
-
-    return step
-
-
-def release() -> PairStep:
-    """24 hours after the end: whatever was sent is shown, and the window closes."""
-
-    def step(snap: Snap, now: datetime) -> PairChange:
-        if snap.state.phase is not PairPhase.FINISHED or snap.state.feedback_released:
-            raise errors.FeedbackClosed
-        snap.state.feedback_released = True
-        return _change(snap, [], "released")
-
-    return step

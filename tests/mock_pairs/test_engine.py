@@ -328,3 +328,18 @@ async def test_a_third_member_cannot_swap_or_end_and_each_step_checks_roles_itse
         pairs.write_answer(BEN, 2, lambda turn: None)(snap, now)
     with pytest.raises(pe.InterviewerOnly):  # Ana is the candidate: she cannot score
         pairs.score(ANA, 2, 1, pairs.Marks(("covered",), 4), lambda turn: None)(snap, now)
+
+
+async def test_peer_scores_show_in_stats_and_the_export(pair_env):
+    from bot.stats import LeaderboardService
+
+    sid = await pair_env.started(per_side=1)
+    await pair_env.score(sid, 1, grade=3)
+    stats = await LeaderboardService(pair_env.store, pair_env.service.bank, pair_env.clock).stats(
+        GUILD, BEN, viewer_id=BEN
+    )
+    assert (stats.answers, stats.points) == (1, 0)
+    export = await pair_env.store.privacy.export_member_data(GUILD, BEN)
+    [row] = export.tables["mock_pair_turns"]
+    assert row["grade"] == 3 and row["scored_at"].startswith("2026-")
+    assert [a["mode"] for a in export.tables["attempts"]] == ["mock"]
