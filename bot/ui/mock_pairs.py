@@ -131,7 +131,7 @@ def turn_message(card: TurnCard) -> tuple[str, discord.Embed, discord.ui.View]:
 
 
 def written_message(card: WrittenCard) -> tuple[str, discord.Embed]:
-    content = f"<@{card.candidate}> answered question in writing, for <@{card.interviewer}> to read:"
+    content = f"<@{card.candidate}> answered in writing, for <@{card.interviewer}> to read:"
     embed = discord.Embed(description=trim(card.text, DESCRIPTION_MAX), colour=COLOUR)
     return content, embed
 

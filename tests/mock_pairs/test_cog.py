@@ -142,7 +142,7 @@ async def test_two_partners_interview_each_other_and_a_third_member_never_gets_i
     ack = said(await pair.submit(modal, [question.answer], BEN))
     assert "posted in the thread" in ack
     await h.settle()
-    written = next(c for c in reversed(h.calls) if "answered question in writing" in c.text())
+    written = next(c for c in reversed(h.calls) if "answered in writing" in c.text())
     assert str(pair.thread_id) in written.url and question.answer[:40] in written.text()
 
     # Score: Ana's ephemeral form, paged within Discord's five rows.
@@ -163,11 +163,16 @@ async def test_two_partners_interview_each_other_and_a_third_member_never_gets_i
         assert form.callback_type == 7  # the form updated in place
         form.message_id = h.recorder.clicked_message_id
         draft = draft[:item] + value + draft[item + 1 :] if item < points else draft[:-1] + value
+    # Back to the first page: the picks made there are still picked.
+    [form] = await pair.form_click(form, f"mpair:form:back:{sid}:1:0:{draft}")
+    form.message_id = h.recorder.clicked_message_id
+    first_page = form.body["components"][0]["components"][0]
+    assert [o["value"] for o in first_page["options"] if o.get("default")] == ["c"]
     # Ben crafts the Submit of a complete form: refused by the engine, nothing recorded.
     crafted = f"mpair:form:submit:{sid}:1:0:{'c' * points}.4"
     assert "interviewer" in said(await pair.form_click(form, crafted, user=BEN, crafted=True))
     assert await h.bot.store.attempts.attempts_for(GUILD_ID, BEN) == []
-    [note_modal] = await pair.form_click(form, f"mpair:form:note:{sid}:1:{page}:{draft}")
+    [note_modal] = await pair.form_click(form, f"mpair:form:note:{sid}:1:0:{draft}")
     assert note_modal.callback_type == 9
     [scored] = await pair.submit(note_modal, ["Clear on converters; mention the default."], ANA)
     assert "scored: 3/4" in scored.text()
