@@ -77,3 +77,8 @@ class AlreadySentFeedback(UserFacingError):
 class NoQuestionsLeft(UserFacingError):
     def __init__(self) -> None:
         super().__init__("The bank has no open question left for this topic that neither of you was asked.")
+
+
+class BadRating(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("Each rating is a whole number from 1 to 5: please send your feedback again.")

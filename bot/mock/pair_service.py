@@ -12,15 +12,13 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from bot.bank import Bank, Difficulty
 from bot.clock import Clock
 from bot.engine import errors as engine_errors
 from bot.engine.service import ANSWER_MAX_CHARS
 from bot.grading import PASS_THRESHOLD, Grader
-from bot.mock import errors, pairs
-from bot.mock import pair_errors as pair_errors
+from bot.mock import errors, pair_errors, pairs
 from bot.mock.core import SessionCore, Snapshot
 from bot.mock.pair_cards import PairCards
 from bot.mock.pair_outcomes import Accepted, PairPlan
@@ -217,7 +215,7 @@ class PairService:
     ) -> str:
         """'sent' (blind until the partner sends theirs or 24 h pass) or 'released'."""
         if any(not 1 <= value <= 5 for value in scores):
-            raise pair_errors.FeedbackClosed("Each rating is a whole number from 1 to 5.")
+            raise pair_errors.BadRating
         communication, depth, clarity = scores
 
         def record(about: int) -> PeerFeedback:
@@ -276,9 +274,3 @@ class PairService:
         if current is None or current.number < number or not snap.running:
             snap = await self.core.snapshot(session_id, fresh=True)
         return snap
-
-    async def snapshot(self, session_id: int) -> Snapshot[PairState]:
-        return await self.core.snapshot(session_id)
-
-    def at(self) -> datetime:
-        return self.clock.now()

@@ -221,6 +221,8 @@ async def test_feedback_is_blind_until_both_sent(pair_env):
     with pytest.raises(pe.FeedbackNotYet):
         await pair_env.service.check_can_give_feedback(sid, ANA)
     await pair_env.service.end(sid, BEN)
+    with pytest.raises(pe.BadRating):
+        await pair_env.service.give_feedback(sid, ANA, (0, 3, 6), "clear", "depth")
     assert await pair_env.service.give_feedback(sid, ANA, FEEDBACK, "clear", "depth") == "sent"
     with pytest.raises(pe.AlreadySentFeedback):
         await pair_env.service.give_feedback(sid, ANA, FEEDBACK, "again", "again")
