@@ -113,10 +113,19 @@ class MockPairs(commands.Cog):
         plan = self.service.plan(topics, level, count)
         invitee = partner.id if partner is not None else None
         await self.service.invite(interaction.guild_id or 0, interaction.channel.id, interaction.user.id, invitee, plan)
-        whom = f"{partner.mention} has" if partner is not None else "Anyone here has"
+        if partner is None:
+            await interaction.response.send_message(
+                "Invitation posted: anyone here has 10 minutes to accept; the interview then opens in a thread "
+                "for the two of you.",
+                ephemeral=True,
+            )
+            return
+        # The invitation itself mentions the partner, but the bot pings nobody by default
+        # (AllowedMentions.none()) and an outbox post cannot opt in: this reply pings them.
         await interaction.response.send_message(
-            f"Invitation posted. {whom} 10 minutes to accept; the interview then opens in a thread for you two.",
-            ephemeral=True,
+            f"{partner.mention}: {interaction.user.mention} invites you to a peer mock interview. "
+            "Accept or decline on the invitation (open for 10 minutes).",
+            allowed_mentions=discord.AllowedMentions(users=[partner]),
         )
 
     async def _accepted(self, interaction: Interaction, accepted: Accepted) -> None:

@@ -25,7 +25,10 @@ class Pair:
 
     async def invite(self, partner: int | None = BEN, **options: Any) -> list[Call]:
         values = {"partner": partner} if partner is not None else {}
-        calls = await self.h.slash("mock pair", user_id=ANA, **values, **options)
+        payload = self.h.slash_payload("mock pair", user_id=ANA, **values, **options)
+        calls = await self.h.dispatch(payload)
+        if partner is None:
+            private(calls, payload)
         row = await self.h.bot.store.db.fetch_one("SELECT id FROM mock_sessions ORDER BY id DESC LIMIT 1")
         self.session_id = row["id"] if row else 0
         return calls
@@ -102,7 +105,9 @@ def pair(pair_harness) -> Pair:
 async def test_two_partners_interview_each_other_and_a_third_member_never_gets_in(pair, pair_harness):
     h = pair_harness
     payload = h.slash_payload("mock pair", user_id=ANA, partner=BEN, questions=1, topic="routing")
-    private(await h.dispatch(payload), payload)
+    [reply] = [c for c in await h.dispatch(payload) if "/interactions/" in c.url]
+    # Public, and the one message that pings Ben (the bot pings nobody unless it says so).
+    assert not reply.ephemeral and [int(u) for u in reply.body["allowed_mentions"]["users"]] == [BEN]
     pair.session_id = (await h.bot.store.db.fetch_one("SELECT id FROM mock_sessions"))["id"]
     invitation = pair.posted(f"mpair:accept:{pair.session_id}")
     assert str(CHANNEL_ID) in invitation.url and f"<@{BEN}>" in invitation.text()
