@@ -138,18 +138,22 @@ class MockPairs(commands.Cog):
             raise UserFacingError(NO_THREADS)
         try:
             thread, private = await _open_thread(channel, accepted.thread_name, private=kind == "private")
-            for member in (accepted.inviter, accepted.partner):
-                await thread.add_user(discord.Object(member))
         except discord.HTTPException as error:
             log.warning("Pair %s: could not open its thread: %s", accepted.session_id, error)
             await self.service.abort(accepted.session_id, "no-thread")
             raise UserFacingError(NO_THREADS) from None
         try:
+            for member in (accepted.inviter, accepted.partner):
+                await thread.add_user(discord.Object(member))
             await self.service.begin(accepted.session_id, thread.id, private=private)
-        except UserFacingError:
-            with contextlib.suppress(discord.HTTPException):  # ended meanwhile: no empty thread
+        except (discord.HTTPException, UserFacingError) as error:
+            # Nobody should find an empty thread: remove it (best effort), end the pair, say why.
+            with contextlib.suppress(discord.HTTPException):
                 await thread.delete()
-            raise
+            await self.service.abort(accepted.session_id, "no-thread")
+            if isinstance(error, UserFacingError):
+                raise
+            raise UserFacingError(NO_THREADS) from None
         await interaction.followup.send(f"You're in: the interview is in {thread.mention}.", ephemeral=True)
 
     # -- buttons (the engine checks the member's role on each) --------------------------------

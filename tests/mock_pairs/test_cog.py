@@ -302,3 +302,14 @@ async def test_a_deleted_thread_ends_the_pair_once_and_nothing_retries(pair, pai
     await h.bot.services.timers.run_due()
     assert len([c for c in h.calls if f"/channels/{pair.thread_id}" in c.url]) == tried  # no summary, no retry
     assert await h.bot.store.mock.seat_of(GUILD_ID, ANA) is None  # both free to pair again
+
+
+async def test_a_thread_that_cannot_take_the_members_is_removed_and_the_pair_called_off(pair, pair_harness):
+    h = pair_harness
+    await pair.invite(BEN, questions=1)
+    h.recorder.fail("thread-members", status=403, code=50013, times=5)
+    assert "can't open a thread" in said(await pair.press("accept", BEN))
+    assert any(c.method == "DELETE" and c.path == "/channels/{channel_id}" for c in h.calls)
+    snap = await h.bot.services.pairs.core.snapshot(pair.session_id, fresh=True)
+    assert snap.row.status == "abandoned" and snap.state.ended_by == "no-thread"
+    assert "called off" in [c for c in h.calls if c.method == "PATCH"][-1].text()
