@@ -22,6 +22,11 @@ SECTIONS = (
         "accuracy per topic and what to study next.",
     ),
     (
+        "With a study partner",
+        "`/mock pair` invites a member to interview each other in a private thread: one asks with a private "
+        "rubric and scores each key point, the other answers; then you swap and trade blind feedback.",
+    ),
+    (
         "Scoring",
         "Points = 10 x score x difficulty (easy 1, medium 2, hard 3). A hint halves them, a late answer "
         "earns none. An open answer passes at 60% of its key points; stating a misconception costs credit.",
