@@ -14,6 +14,12 @@ from enum import StrEnum
 from typing import Any
 
 from bot.bank import Difficulty
+from bot.errors import UserFacingError
+
+
+class NotAPair(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("That session is not a peer interview.")
 
 
 class PairPhase(StrEnum):
@@ -134,6 +140,8 @@ class PairState:
     @classmethod
     def from_json(cls, text: str) -> PairState:
         raw: dict[str, Any] = json.loads(text)
+        if "inviter" not in raw:  # another kind's session (a live round), named by a crafted button
+            raise NotAPair
         settings = raw["settings"]
         return cls(
             settings=PairSettings(

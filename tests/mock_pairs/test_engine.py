@@ -345,3 +345,20 @@ async def test_peer_scores_show_in_stats_and_the_export(pair_env):
     [row] = export.tables["mock_pair_turns"]
     assert row["grade"] == 3 and row["scored_at"].startswith("2026-")
     assert [a["mode"] for a in export.tables["attempts"]] == ["mock"]
+
+
+async def test_a_crafted_button_naming_a_live_round_session_is_refused_cleanly(pair_env):
+    from bot.errors import UserFacingError
+    from bot.mock.state import RoundsState, Settings
+
+    state = RoundsState(Settings([], None, 3, None, False), seed=1)
+    rounds = await pair_env.store.db.write(
+        lambda tx: tx.execute(
+            "INSERT INTO mock_sessions (guild_id, channel_id, thread_id, host_id, status, state, created_at,"
+            " updated_at, kind, version, slot) VALUES (?, 20, 999, ?, 'lobby', ?, 0, 0, 'rounds', 0, 1)",
+            (GUILD, CY, state.to_json()),
+        )
+    )
+    for action in (pair_env.service.cards.kit(rounds, 1, ANA), pair_env.service.accept(rounds, ANA)):
+        with pytest.raises(UserFacingError, match="not a peer interview"):
+            await action
