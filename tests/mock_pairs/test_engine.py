@@ -362,3 +362,14 @@ async def test_a_crafted_button_naming_a_live_round_session_is_refused_cleanly(p
     for action in (pair_env.service.cards.kit(rounds, 1, ANA), pair_env.service.accept(rounds, ANA)):
         with pytest.raises(UserFacingError, match="not a peer interview"):
             await action
+
+
+async def test_a_score_racing_end_is_recorded_before_it_or_refused(pair_env):
+    sid = await pair_env.started()
+    outcomes = await asyncio.gather(pair_env.score(sid, 1), pair_env.service.end(sid, BEN), return_exceptions=True)
+    state = await pair_env.state(sid)
+    scored = not isinstance(outcomes[0], BaseException)
+    assert state.phase is PairPhase.FINISHED and state.turns[0].scored is scored
+    assert len(await pair_env.attempts(BEN)) == int(scored)  # the row goes with the state, or neither
+    if not scored:
+        assert isinstance(outcomes[0], pe.PairOver)
