@@ -30,23 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.answer_path import ANSWER, percentile  # noqa: E402
 from bot.bank import load_bank  # noqa: E402
 from bot.client import InterviewBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.grading import Grader  # noqa: E402
 from tests.discord_harness import Call, DiscordHarness, only  # noqa: E402
 
-ANSWER = (
-    "Flask keeps it in a cookie signed with the SECRET_KEY, so the client can read it but not change it. "
-    "Use the application factory and blueprints, register extensions with init_app, and keep config in "
-    "environment variables. For databases I'd use Flask-SQLAlchemy with a session per request."
-)
 MEMBER_BASE = 7_000_000
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 class GcPauses:

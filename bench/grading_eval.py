@@ -4,9 +4,12 @@ Reads JSON Lines of ``{"question": ID, "answer": TEXT, "grade": 0-4, "kind": K}`
 grades every answer with our grader and with a naive substring matcher, and prints for
 both: Spearman rho between score and human grade, pass accuracy (a human pass is grade
 >= 3), precision and recall of ``passed``, the false-pass rate on adversarial answers,
-and the same per kind.
+and the same per kind; then, for our grader, pass rates by group of kinds next to the
+aims of issue 13. Without ``--data`` it reports both shipped sets: the team's
+(graded_answers.jsonl) and the blind one, written and graded by someone who had not
+seen the hints (graded_answers_blind.jsonl).
 
-    python bench/grading_eval.py [--data PATH] [--bank DIR] [--show-errors]
+    python bench/grading_eval.py [--data PATH ...] [--bank DIR] [--show-errors]
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ from bot.grading import PASS_THRESHOLD, Grader
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "tests" / "data" / "graded_answers.jsonl"
+DEFAULT_BLIND = ROOT / "tests" / "data" / "graded_answers_blind.jsonl"
 DEFAULT_BANK = ROOT / "content" / "flask"
 HUMAN_PASS = 3
 KINDS = (
     "good",
     "paraphrase",
+    "one-gap",
     "partial",
+    "half",
     "typos",
     "bullets",
     "misconception",
@@ -41,9 +47,26 @@ KINDS = (
     "copied-prompt",
     "idk",
     "wrong",
+    "neighbour",
 )
 # Answers that must not pass whatever words they contain.
-ADVERSARIAL = frozenset(("misconception", "negation", "salad", "off-topic", "copied-prompt", "idk", "wrong"))
+ADVERSARIAL = frozenset(
+    ("misconception", "negation", "salad", "off-topic", "copied-prompt", "idk", "wrong", "neighbour")
+)
+# Groups of kinds and what issue 13 aims for: (label, kinds, pass rate at least, at most).
+GROUPS: tuple[tuple[str, frozenset[str], float, float], ...] = (
+    ("correct (good, paraphrase, typos, bullets)", frozenset(("good", "paraphrase", "typos", "bullets")), 0.85, 1.0),
+    ("correct with one gap", frozenset(("one-gap",)), 0.85, 1.0),
+    ("half answers (half, partial)", frozenset(("half", "partial")), 0.0, 0.15),
+    ("misconceptions (misconception, wrong)", frozenset(("misconception", "wrong")), 0.0, 0.05),
+    ("a neighbouring question's answer", frozenset(("neighbour",)), 0.0, 0.05),
+    (
+        "salad, negation, copied prompt, off-topic, idk",
+        frozenset(("salad", "negation", "copied-prompt", "off-topic", "idk")),
+        0.0,
+        0.0,
+    ),
+)
 
 Scorer = Callable[[Question, str], tuple[float, bool]]
 
@@ -199,6 +222,21 @@ def report(samples: Sequence[Sample], results: dict[str, list[tuple[float, bool]
     return "\n".join(lines)
 
 
+def group_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
+    """Our pass rate per group of kinds, with issue 13's aim for it."""
+    lines = [f"{'group':50}{'passes':>10}{'rate':>8}  aim"]
+    for label, kinds, at_least, at_most in GROUPS:
+        picked = [i for i, s in enumerate(samples) if s.kind in kinds]
+        if not picked:
+            continue
+        passes = sum(results[i][1] for i in picked)
+        rate = passes / len(picked)
+        aim = f">= {at_least:.0%}" if at_least else f"<= {at_most:.0%}"
+        met = "ok" if at_least <= rate <= at_most else "MISSED"
+        lines.append(f"{label:50}{f'{passes}/{len(picked)}':>10}{_percent(rate):>8}  {aim} {met}")
+    return "\n".join(lines)
+
+
 def disagreements(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
     lines = []
     for sample, (score, passed) in zip(samples, results, strict=True):
@@ -210,7 +248,12 @@ def disagreements(samples: Sequence[Sample], results: Sequence[tuple[float, bool
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="graded answers (JSON Lines)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="graded answers (JSON Lines); repeat for several (default: both sets)",
+    )
     parser.add_argument("--bank", type=Path, default=DEFAULT_BANK, help="question bank folder")
     parser.add_argument("--show-errors", action="store_true", help="list answers whose pass disagrees")
     args = parser.parse_args(argv)
@@ -219,29 +262,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BankError as error:
         print(f"cannot load the bank {args.bank}:", *error.problems, sep="\n  ", file=sys.stderr)
         return 2
-    if not args.data.is_file():
-        print(f"no such data file: {args.data}", file=sys.stderr)
+    paths: list[Path] = args.data or [path for path in (DEFAULT_DATA, DEFAULT_BLIND) if path.is_file()]
+    missing = [path for path in paths if not path.is_file()]
+    if missing or not paths:
+        print(f"no such data file: {', '.join(map(str, missing)) or DEFAULT_DATA}", file=sys.stderr)
         return 2
-    samples, skipped = load_samples(args.data, bank)
+    grader = Grader(bank)
+    for number, path in enumerate(paths):
+        if number:
+            print("\n" + "=" * 78 + "\n")
+        if not _evaluate(path, bank, args.bank, grader, show_errors=args.show_errors):
+            return 2
+    return 0
+
+
+def _evaluate(path: Path, bank: Bank, bank_dir: Path, grader: Grader, *, show_errors: bool) -> bool:
+    samples, skipped = load_samples(path, bank)
     for problem in skipped:
         print(f"skipped {problem}", file=sys.stderr)
     if not samples:
-        print("no gradable samples", file=sys.stderr)
-        return 2
-    grader = Grader(bank)
+        print(f"no gradable samples in {path}", file=sys.stderr)
+        return False
     results = {
         "ours": [grader_scorer(grader)(s.question, s.answer) for s in samples],
         "naive": [naive_scorer(s.question, s.answer) for s in samples],
     }
     print(
-        f"{len(samples)} graded answers from {args.data} ({len(skipped)} skipped), "
-        f"bank {args.bank} ({len(bank)} questions), pass at {PASS_THRESHOLD}"
+        f"{len(samples)} graded answers from {path} ({len(skipped)} skipped), "
+        f"bank {bank_dir} ({len(bank)} questions), pass at {PASS_THRESHOLD}"
     )
     print(report(samples, results))
-    if args.show_errors:
+    print()
+    print(group_report(samples, results["ours"]))
+    if show_errors:
         print("\nours disagrees with the human pass on:")
         print(disagreements(samples, results["ours"]) or "  nothing")
-    return 0
+    return True
 
 
 if __name__ == "__main__":

@@ -128,6 +128,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_reads("CONTENT_DIR"),
     )
     grade.add_argument("--bank", type=Path, help="bank folder (default: CONTENT_DIR)")
+
+    disputes = commands.add_parser(
+        "disputes",
+        help="grades members flagged, for rubric authors",
+        description="Grades members flagged with 'Flag this grade', for rubric authors to turn into probes.",
+        epilog=_reads("DATABASE_PATH"),
+    )
+    dispute_commands = disputes.add_subparsers(dest="disputes_command", metavar="ACTION", required=True)
+    export = dispute_commands.add_parser(
+        "export", help="write the flagged grades as JSON Lines: the grade command's input plus the dispute"
+    )
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     _add_db(commands)
     return parser
 
@@ -278,6 +290,19 @@ def _check_database(path: Path) -> None:
     asyncio.run(check())
 
 
+def cmd_disputes_export(output: Path | None) -> int:
+    from bot.disputes.export import ExportFailed, export_disputes
+
+    try:
+        count = export_disputes(database_path(), output, sys.stdout)
+    except ExportFailed as error:
+        print(f"interview-bot: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    if output is not None:  # on standard output, the lines are the whole output
+        print(f"Wrote {count} flagged {'grade' if count == 1 else 'grades'} to {output}")
+    return EXIT_OK
+
+
 def cmd_run(*, sync_only: bool) -> int:
     settings = Settings.load()
     token = settings.require_token(invocation.command())
@@ -339,6 +364,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return cmd_grade(args.bank)
         case "db":
             return cmd_db(args)
+        case "disputes":
+            return cmd_disputes_export(args.output)
         case "practice":
             return cmd_practice(args)
         case "sync":

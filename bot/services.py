@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from bot.bank import Bank
 from bot.clock import Clock
 from bot.daily import DailyService
+from bot.disputes import DisputeService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.mock import MockService
 from bot.mock.pair_service import PairService
 from bot.privacy import PrivacyService
+from bot.remind.roles import StreakRoleService
+from bot.remind.service import RemindService
 from bot.stats import LeaderboardService
 from bot.store import SqliteStore
 from bot.timers import TimerScheduler
@@ -33,12 +36,17 @@ class Services:
     leaderboard: LeaderboardService
     privacy: PrivacyService
     timers: TimerScheduler
+    reminders: RemindService
+    streak_roles: StreakRoleService
+    disputes: DisputeService
     mock: MockService
     pairs: PairService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
         interviews = InterviewService(bank, grader, store.interviews, clock)
+        streak_roles = StreakRoleService(store.streak_roles, store.reminder_sends, clock)
+        disputes = DisputeService(store.disputes, bank, clock)
         timers = TimerScheduler(store.timers, clock)
 
         def wake() -> None:  # a group session queued a post or moved a deadline
@@ -53,8 +61,13 @@ class Services:
             interviews=interviews,
             daily=DailyService(bank, grader, store.daily, clock),
             leaderboard=LeaderboardService(store, bank, clock),
-            privacy=PrivacyService(store.privacy, clock, sessions=[interviews]),
+            # Deleting a member's data also drops the answers held to prefill a flag form,
+            # and first takes back the streak roles the bot gave them.
+            privacy=PrivacyService(store.privacy, clock, sessions=[interviews, disputes, streak_roles]),
             timers=timers,
+            reminders=RemindService(bank, store.reminders, store.reminder_sends, store.daily, clock),
+            streak_roles=streak_roles,
+            disputes=disputes,
             mock=MockService(bank, grader, store.mock, clock, notify=wake),
             pairs=PairService(bank, grader, store.mock, store.pairs, clock, notify=wake),
         )

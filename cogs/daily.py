@@ -24,7 +24,9 @@ from bot.ui.daily import (
     status_embed,
 )
 from bot.ui.daily_posts import DailyPosts, missing_permissions
+from bot.ui.disputes import flag_view
 from bot.ui.errors import report_error
+from bot.ui.streak_roles import assignable_problem, streak_roles_embed
 from bot.ui.topics import topic_choices
 
 if TYPE_CHECKING:
@@ -151,6 +153,38 @@ class Daily(commands.Cog):
         link = f"https://discord.com/channels/{card.guild_id}/{card.channel_id}/{message_id}"
         await interaction.followup.send(f"Today's question is up: {link}", ephemeral=True)
 
+    # -- /daily roles: the logic is bot/remind/roles.py; Discord's checks bot/ui/streak_roles.py
+
+    roles = app_commands.Group(name="roles", description="Roles for daily streaks (Manage Server)", parent=group)
+
+    @roles.command(name="add")
+    @app_commands.describe(days="The streak, in days, that earns the role", role="The role to give")
+    async def daily_roles_add(
+        self, interaction: Interaction, days: app_commands.Range[int, 1, 365], role: discord.Role
+    ) -> None:
+        """Give a role to members whose daily streak reaches some days (Manage Server)."""
+        require_manage_guild(interaction)
+        problem = assignable_problem(interaction, role)
+        if problem:
+            raise UserFacingError(problem)
+        tiers = await self.bot.services.streak_roles.add(interaction.guild_id or 0, role.id, days)
+        embed = streak_roles_embed(tiers, f"Streak role added: {days} days")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @roles.command(name="remove")
+    @app_commands.describe(role="The streak role to stop giving (members who have it lose it)")
+    async def daily_roles_remove(self, interaction: Interaction, role: discord.Role) -> None:
+        """Stop giving a streak role and take it back (Manage Server)."""
+        require_manage_guild(interaction)
+        tiers = await self.bot.services.streak_roles.remove(interaction.guild_id or 0, role.id)
+        await interaction.response.send_message(embed=streak_roles_embed(tiers, "Streak role removed"), ephemeral=True)
+
+    @roles.command(name="list")
+    async def daily_roles_list(self, interaction: Interaction) -> None:
+        """The roles given for daily streaks here, and any problem giving them."""
+        tiers = await self.bot.services.streak_roles.roles(interaction.guild_id or 0)
+        await interaction.response.send_message(embed=streak_roles_embed(tiers, "Streak roles"), ephemeral=True)
+
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """The bot left (or was removed from) a server: stop its daily until an admin resumes it.
@@ -174,7 +208,8 @@ class Daily(commands.Cog):
         outcome = await self.service.answer_choice(
             post_id, interaction.guild_id or 0, interaction.user.id, position, at=interaction.created_at
         )
-        await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+        flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, outcome.chosen or "")
+        await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
         self._schedule_count_edit(post_id)
 
     @commands.Cog.listener()
@@ -189,7 +224,8 @@ class Daily(commands.Cog):
             outcome = await self.service.answer_open(
                 post_id, interaction.guild_id or 0, interaction.user.id, text, at=interaction.created_at
             )
-            await interaction.followup.send(embed=feedback_embed(outcome), ephemeral=True)
+            flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, text)
+            await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
             self._schedule_count_edit(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal
             await report_error(interaction, error, where="daily answer modal")

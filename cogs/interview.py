@@ -11,7 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import Difficulty
-from bot.engine import InterviewReport, QuestionAsked
+from bot.disputes import FlagTarget
+from bot.engine import AnswerGraded, InterviewReport, QuestionAsked
 from bot.engine.errors import ActiveInterviewExists, NotYourInterview
 from bot.errors import UserFacingError
 from bot.ui.errors import report_error
@@ -232,7 +233,8 @@ class Interview(commands.Cog):
 
     async def choice_clicked(self, interaction: Interaction, session_id: int, index: int, position: int) -> None:
         outcome = await self.service.choose(session_id, interaction.user.id, index, position, at=interaction.created_at)
-        await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome))
+        flag = self._flaggable(interaction, outcome, outcome.chosen)
+        await interaction.response.edit_message(embed=feedback_embed(outcome), view=feedback_view(outcome, flag))
 
     async def hint_clicked(self, interaction: Interaction, session_id: int, index: int) -> None:
         view = await self.service.hint(session_id, interaction.user.id, index)
@@ -250,6 +252,12 @@ class Interview(commands.Cog):
         embed, view = _screen(await self.service.next_question(session_id, interaction.user.id, index))
         await interaction.response.edit_message(embed=embed, view=view)
 
+    def _flaggable(self, interaction: Interaction, outcome: AnswerGraded, answer: str) -> FlagTarget:
+        """What the Flag this grade button names; the answer is held in memory to prefill its form."""
+        return self.bot.services.disputes.interview_answer_given(
+            outcome.session_id, outcome.question.id, interaction.user.id, answer
+        )
+
     @commands.Cog.listener()
     async def on_interaction(self, interaction: Interaction) -> None:
         """Answer-modal submissions, routed by custom_id so they survive a restart."""
@@ -259,7 +267,8 @@ class Interview(commands.Cog):
         session_id, index, text = parsed
         try:
             outcome = await self.service.answer(session_id, interaction.user.id, index, text, at=interaction.created_at)
-            embed, view = feedback_embed(outcome), feedback_view(outcome)
+            flag = self._flaggable(interaction, outcome, text)
+            embed, view = feedback_embed(outcome), feedback_view(outcome, flag)
             if interaction.message is not None:
                 await interaction.response.edit_message(embed=embed, view=view)
             else:

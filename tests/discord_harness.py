@@ -141,6 +141,8 @@ class Recorder:
         # after sending, before it could record anything.
         self.crash_after: str | None = None
         self.clock: Any = None  # the bot's clock, set by the harness
+        # Each member's DM channel with the bot, as POST /users/@me/channels opens it.
+        self.dm_channels: dict[int, int] = {}
 
     def fail(
         self,
@@ -278,6 +280,11 @@ class Recorder:
                 "flags": 0,
             }
         body = call.json or {}
+        if method == "POST" and path == "/users/@me/channels":
+            recipient = int(body["recipient_id"])
+            dm_id = self.dm_channels.setdefault(recipient, snowflake())
+            user = {"id": str(recipient), "username": f"member{recipient % 1000}", "discriminator": "0", "avatar": None}
+            return {"id": str(dm_id), "type": 1, "recipients": [user]}
         if method == "POST" and path == "/channels/{channel_id}/messages" and body.get("enforce_nonce"):
             seen = self._by_nonce.get(str(body.get("nonce")))
             if seen is not None:
@@ -335,8 +342,12 @@ class DiscordHarness:
         self.bot = bot
         # Pass the recorder of a bot that "died" to keep Discord's side across a restart.
         self.recorder = recorder or Recorder()
+        # settle() also delivers what the outbox holds, as the bot's own loop would; a test
+        # that steps the sender by hand turns this off.
+        self.deliver_outbox = True
         self.recorder.clock = getattr(bot, "clock", None)
         self._adapter_token: Any = None
+        self.role_payloads: dict[int, dict[str, Any]] = {}  # roles of the cached server, by id
 
     @property
     def calls(self) -> list[Call]:
@@ -373,6 +384,42 @@ class DiscordHarness:
                 async_context.set(AsyncWebhookAdapter())
             self._adapter_token = None
 
+    def add_guild(
+        self, roles: list[dict[str, Any]], *, bot_roles: list[int], guild_id: int = GUILD_ID
+    ) -> discord.Guild:
+        """Put the server in the bot's cache as GUILD_CREATE does with the guilds intent: its
+        roles (``role_payload``s; @everyone is added) and the bot's own member with ``bot_roles``."""
+        everyone = role_payload(guild_id, name="@everyone", position=0, permissions=MEMBER_PERMISSIONS)
+        self.role_payloads = {int(role["id"]): role for role in [everyone, *roles]}
+        me = {
+            "user": {
+                "id": str(BOT_USER_ID),
+                "username": "Interview Coach",
+                "discriminator": "0",
+                "avatar": None,
+                "bot": True,
+            },
+            "roles": [str(role_id) for role_id in bot_roles],
+            "joined_at": "2025-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        }
+        data = {
+            "id": str(guild_id),
+            "name": "Flask study group",
+            "owner_id": "1",
+            "roles": list(self.role_payloads.values()),
+            "members": [me],
+            "channels": [],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "member_count": 2,
+            "unavailable": False,
+        }
+        return self.bot._connection._add_guild_from_data(data)
+
     # -- sending interactions -----------------------------------------------------------
 
     def _now_snowflake(self) -> int:
@@ -391,6 +438,7 @@ class DiscordHarness:
         channel_id: int,
         permissions: int,
         message: dict[str, Any] | None = None,
+        app_permissions: int = ALL_PERMISSIONS,
     ) -> dict[str, Any]:
         user = {
             "id": str(user_id),
@@ -410,7 +458,7 @@ class DiscordHarness:
             "data": data,
             "locale": "en-US",
             "channel_id": str(channel_id),
-            "app_permissions": str(ALL_PERMISSIONS),
+            "app_permissions": str(app_permissions),
             "entitlements": [],
             "channel": {
                 "id": str(channel_id),
@@ -456,7 +504,7 @@ class DiscordHarness:
         the outbox holds that is due (the bot's own loop does that when it runs for real)."""
         await self._settle_tasks(baseline, timeout)
         poster = getattr(self.bot, "_poster", None)
-        if poster is not None and not self.bot.is_closed():
+        if self.deliver_outbox and poster is not None and not self.bot.is_closed():
             await poster.run_pending()
             await self._settle_tasks(baseline, timeout)
 
@@ -500,6 +548,12 @@ class DiscordHarness:
                     "avatar": None,
                 }
                 value = str(user_id)
+            elif kind == 8:  # role, as Discord resolves it (with its position and managed flag)
+                role_id = int(value)
+                resolved.setdefault("roles", {})[str(role_id)] = self.role_payloads.get(role_id) or role_payload(
+                    role_id
+                )
+                value = str(role_id)
             options.append({"name": name, "type": kind, "value": value})
         return options, resolved
 
@@ -536,12 +590,19 @@ class DiscordHarness:
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
         permissions: int = MEMBER_PERMISSIONS,
+        app_permissions: int = ALL_PERMISSIONS,
         **values: Any,
     ) -> list[Call]:
         """Run ``/path`` ("interview start") with option values, as a member would."""
         return await self.dispatch(
             self.slash_payload(
-                path, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions, **values
+                path,
+                user_id=user_id,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                permissions=permissions,
+                app_permissions=app_permissions,
+                **values,
             )
         )
 
@@ -553,10 +614,19 @@ class DiscordHarness:
         guild_id: int | None = GUILD_ID,
         channel_id: int = CHANNEL_ID,
         permissions: int = MEMBER_PERMISSIONS,
+        app_permissions: int = ALL_PERMISSIONS,
         **values: Any,
     ) -> dict[str, Any]:
         data = self._command_data(path, values)
-        return self._base(2, data, user_id=user_id, guild_id=guild_id, channel_id=channel_id, permissions=permissions)
+        return self._base(
+            2,
+            data,
+            user_id=user_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            permissions=permissions,
+            app_permissions=app_permissions,
+        )
 
     async def autocomplete(
         self, path: str, focused: str, *, user_id: int = 1001, guild_id: int | None = GUILD_ID, **values: Any
@@ -616,14 +686,14 @@ class DiscordHarness:
             [call for call in made if payload["token"] in call.url or payload["id"] in call.url] for payload in payloads
         ]
 
-    async def submit_modal(self, modal_call: Call, values: dict[str, str] | list[str], **kwargs: Any) -> list[Call]:
+    async def submit_modal(self, modal_call: Call, values: dict[str, Any] | list[Any], **kwargs: Any) -> list[Call]:
         """Submit the modal the bot opened in ``modal_call`` with text for its inputs (see ``modal_payload``)."""
         return await self.dispatch(self.modal_payload(modal_call, values, **kwargs))
 
     def modal_payload(
         self,
         modal_call: Call,
-        values: dict[str, str] | list[str],
+        values: dict[str, Any] | list[Any],
         *,
         user_id: int = 1001,
         guild_id: int | None = GUILD_ID,
@@ -632,7 +702,8 @@ class DiscordHarness:
     ) -> dict[str, Any]:
         """The interaction of submitting the modal the bot opened in ``modal_call``.
 
-        ``values`` maps input custom_ids to text, or lists texts in input order. Pass the
+        ``values`` maps input custom_ids to text, or lists texts in input order (a checkbox
+        group takes the list of values ticked, or one value). Pass the
         ``message`` whose button opened the modal: Discord sends it along, and the bot may
         then edit it in place.
         """
@@ -643,7 +714,11 @@ class DiscordHarness:
         for index, row in enumerate(modal["components"]):
             inner = row["component"] if row["type"] == 18 else row["components"][0]
             text = ordered[index] if ordered is not None else values[inner["custom_id"]]  # type: ignore[index]
-            filled = {"type": inner["type"], "custom_id": inner["custom_id"], "value": text}
+            filled: dict[str, Any] = {"type": inner["type"], "custom_id": inner["custom_id"]}
+            if inner["type"] in (3, 22):  # a select or checkbox group sends the values chosen
+                filled["values"] = list(text) if isinstance(text, list | tuple) else [text] if text else []
+            else:
+                filled["value"] = text
             components.append(
                 {"type": 18, "component": filled} if row["type"] == 18 else {"type": 1, "components": [filled]}
             )
@@ -659,6 +734,23 @@ class DiscordHarness:
             permissions=MEMBER_PERMISSIONS,
             message=message,
         )
+
+
+def role_payload(
+    role_id: int, *, name: str = "role", position: int = 1, permissions: int = 0, managed: bool = False
+) -> dict[str, Any]:
+    """A role as Discord sends it (in GUILD_CREATE and in a command's resolved data)."""
+    return {
+        "id": str(role_id),
+        "name": name,
+        "color": 0,
+        "hoist": False,
+        "position": position,
+        "permissions": str(permissions),
+        "managed": managed,
+        "mentionable": False,
+        "flags": 0,
+    }
 
 
 def _is_timer(task: asyncio.Task[Any]) -> bool:

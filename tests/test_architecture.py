@@ -14,6 +14,8 @@ DISCORD_FREE = [
     "bot/scheduling",
     "bot/practice",
     "bot/daily",
+    "bot/remind",
+    "bot/disputes",
     "bot/stats",
     "bot/mock",
     "bot/privacy",

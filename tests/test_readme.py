@@ -103,6 +103,7 @@ PERMISSION_FLAGS = {
     "Attach Files": "attach_files",
     "Create Public Threads": "create_public_threads",
     "Send Messages in Threads": "send_messages_in_threads",
+    "Manage Roles": "manage_roles",
 }
 
 

@@ -8,7 +8,6 @@ by the state, not by the UI.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import random
 from collections import OrderedDict
@@ -20,6 +19,7 @@ from datetime import datetime, timedelta
 from bot.bank import Bank, Difficulty, Question
 from bot.clock import Clock
 from bot.engine import errors
+from bot.engine.keyed_locks import KeyedLocks
 from bot.engine.outcomes import AnswerGraded, ChoiceOption, InterviewReport, QuestionAsked
 from bot.engine.ports import InterviewStorage
 from bot.engine.report import build_report
@@ -48,12 +48,6 @@ class _Committed:
     state: InterviewState
 
 
-@dataclass(slots=True)
-class _SessionLock:
-    lock: asyncio.Lock
-    holders: int = 0
-
-
 class InterviewService:
     def __init__(
         self,
@@ -72,9 +66,9 @@ class InterviewService:
         # One lock per interview while someone acts on it: two clicks on one question are
         # handled one after the other, so the second sees the first's result and is refused
         # as stale. An entry exists only while held or awaited, so the dict stays small.
-        self._locks: dict[int, _SessionLock] = {}
+        self._locks: KeyedLocks[int] = KeyedLocks()
         # One replace (abandon, then start) per member at a time: see replace().
-        self._member_locks: dict[tuple[int, int], _SessionLock] = {}
+        self._member_locks: KeyedLocks[tuple[int, int]] = KeyedLocks()
         # What was last committed for each recent interview. Only this service writes
         # interview state, so serving it from here saves a database read and a JSON parse
         # on every click.
@@ -119,27 +113,12 @@ class InterviewService:
         closed (a second click of the same offer) nothing is abandoned and the member's
         running interview is returned with False: two clicks make one new interview.
         """
-        async with self._member_lock(guild_id, user_id):
+        async with self._member_locks.hold((guild_id, user_id)):
             try:
                 await self.abandon_interview(session_id, user_id)
             except errors.InterviewNotFound:
                 return await self.resume(guild_id, user_id), False
             return await self.start(guild_id, user_id, topics=topics, difficulty=difficulty, count=count), True
-
-    @asynccontextmanager
-    async def _member_lock(self, guild_id: int, user_id: int) -> AsyncIterator[None]:
-        key = (guild_id, user_id)
-        entry = self._member_locks.get(key)
-        if entry is None:
-            entry = self._member_locks[key] = _SessionLock(asyncio.Lock())
-        entry.holders += 1
-        try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.holders -= 1
-            if entry.holders == 0:
-                del self._member_locks[key]
 
     async def start_review(self, guild_id: int, user_id: int, *, count: int = 10) -> QuestionAsked:
         now = self._clock.now()
@@ -307,35 +286,32 @@ class InterviewService:
         hold changes that were never committed.
         """
         await self._state_for(session_id, user_id, allow_finished=allow_finished)
-        entry = self._locks.get(session_id)
-        if entry is None:
-            entry = self._locks[session_id] = _SessionLock(asyncio.Lock())
-        entry.holders += 1
-        try:
-            async with entry.lock:
-                # Read again under the lock: a click that waited sees the one before it.
-                state = await self._state_for(session_id, user_id, allow_finished=allow_finished)
-                try:
-                    yield state
-                except BaseException:
-                    self._committed.pop(session_id, None)
-                    raise
-        finally:
-            entry.holders -= 1
-            if entry.holders == 0:
-                del self._locks[session_id]
+        async with self._locks.hold(session_id):
+            # Read again under the lock: a click that waited sees the one before it.
+            state = await self._state_for(session_id, user_id, allow_finished=allow_finished, locked=True)
+            try:
+                yield state
+            except BaseException:
+                self._committed.pop(session_id, None)
+                raise
 
-    async def _state_for(self, session_id: int, user_id: int, *, allow_finished: bool = False) -> InterviewState:
+    async def _state_for(
+        self, session_id: int, user_id: int, *, allow_finished: bool = False, locked: bool = False
+    ) -> InterviewState:
+        """The committed state, checked for owner and status.
+
+        Only a read made under the interview's lock (``locked``) is cached: a read that
+        started before someone's commit can finish after it, and caching it would bring
+        back the state that commit replaced.
+        """
         committed = self._committed.get(session_id)
         if committed is None:
             stored = await self._storage.interview(session_id)
             if stored is None:
                 raise errors.InterviewNotFound
-            # Another coroutine may have cached it while this one read: theirs is newer.
-            committed = self._committed.get(session_id) or _Committed(
-                stored.user_id, stored.status, InterviewState.from_json(stored.state_json)
-            )
-            self._remember(session_id, committed)
+            committed = _Committed(stored.user_id, stored.status, InterviewState.from_json(stored.state_json))
+            if locked:
+                self._remember(session_id, committed)
         if committed.user_id != user_id:
             raise errors.NotYourInterview
         if committed.status != "active" and not (allow_finished and committed.status == "finished"):

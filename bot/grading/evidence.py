@@ -77,7 +77,7 @@ def pitfall_evidence(pitfall: CompiledPitfall, answer: Answer) -> Occurrence | N
         if not _may_occur(hint, keys):
             continue
         for occurrence in find(hint, answer, ordered=True):
-            if occurrence.cautionary or (occurrence.hypothetical and not hint.conditional):
+            if (occurrence.cautionary and not hint.cautionary) or (occurrence.hypothetical and not hint.conditional):
                 continue
             if occurrence.all_negated if hint.polarity is Polarity.NEGATIVE else not occurrence.any_negated:
                 return occurrence

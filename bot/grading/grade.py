@@ -31,10 +31,10 @@ log = logging.getLogger(__name__)
 # (two of three equal points, three of four) with no misconception stated.
 PASS_THRESHOLD = 0.6
 # Naming a key point in a bare list of terms shows recognition, not understanding.
-LISTED_CREDIT = 0.25
+LISTED_CREDIT = 0.2
 # A key point named but hardly explained: this much credit when none of the other words
 # of its statement appear, rising to full credit at DEPTH_SHARE of them.
-NAMED_CREDIT = 0.6
+NAMED_CREDIT = 0.45
 DEPTH_SHARE = 0.5
 DEPTH_MIN_WORDS = 3
 # A stated misconception costs more than a missed point: with one, even an answer

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.grading.lexicon import FUNCTION_WORDS, HINT_FILLER, HYPOTHETICAL, NEGATORS, VERBS
+from bot.grading.lexicon import CAUTIONARY, FUNCTION_WORDS, HINT_FILLER, HYPOTHETICAL, NEGATORS, VERBS
 from bot.grading.normalise import Text, stem, tokenise
 from bot.grading.scope import analyse_scope
 from bot.grading.thesaurus import Thesaurus
@@ -50,6 +50,9 @@ class Hint:
     # The hint states a condition itself ("return False if the username exists"), so a
     # conditional sentence can still state it.
     conditional: bool = False
+    # The hint names a warning word itself ("query was removed"), so a sentence with
+    # that word can still state it.
+    cautionary: bool = False
     # A restatement (see rubric.py): this many blocks anywhere in one sentence.
     quorum: int = 0
 
@@ -104,10 +107,10 @@ def denied_keys(statement: str) -> frozenset[str]:
 
 def compile_hints(hints: Iterable[str], thesaurus: Thesaurus, denied: frozenset[str] = frozenset()) -> tuple[Hint, ...]:
     # Hints that compile to the same pattern ("escaped", "escapes") are looked for once.
-    compiled: dict[tuple[tuple[Block, ...], Polarity, bool], Hint] = {}
+    compiled: dict[tuple[tuple[Block, ...], Polarity, bool, bool], Hint] = {}
     for text in hints:
         for hint in compile_hint(text, thesaurus, denied):
-            compiled.setdefault((hint.blocks, hint.polarity, hint.conditional), hint)
+            compiled.setdefault((hint.blocks, hint.polarity, hint.conditional, hint.cautionary), hint)
     return tuple(compiled.values())
 
 
@@ -155,7 +158,8 @@ def compile_hint(text: str, thesaurus: Thesaurus, denied: frozenset[str] = froze
             variants.append(_blocks(tokens, reduced, concepts, extra=(a, joined), drop=a))
     unique: dict[tuple[Block, ...], None] = dict.fromkeys(v for v in variants if v)
     conditional = any(word in HYPOTHETICAL for word in tokens.words)
-    return [Hint(text, blocks, polarity, _window(blocks), conditional) for blocks in unique]
+    cautionary = any(word in CAUTIONARY for word in tokens.words)
+    return [Hint(text, blocks, polarity, _window(blocks), conditional, cautionary=cautionary) for blocks in unique]
 
 
 def _window(blocks: tuple[Block, ...]) -> int:
@@ -170,7 +174,10 @@ def _content_positions(tokens: Text) -> list[int]:
 
     A phrase that would shrink to one word keeps its filler ("with lock" is not "lock").
     """
-    prose = [p for p in range(len(tokens)) if tokens.code[p] or tokens.words[p] not in NEGATORS]
+    # Python's None is a value, not a negation ("can return None").
+    prose = [
+        p for p in range(len(tokens)) if tokens.code[p] or tokens.words[p] not in NEGATORS or tokens.raw[p] == "None"
+    ]
     keep = [p for p in prose if tokens.code[p] or tokens.words[p] not in HINT_FILLER]
     if len(keep) < 2 <= len(prose):
         keep = prose

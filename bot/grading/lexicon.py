@@ -156,6 +156,7 @@ CAUTIONARY = frozenset(
     """
     avoid avoids bad dangerous danger insecure unsafe mistake mistakes wrong vulnerable
     risky beware pitfall misconception myth discouraged antipattern anti-pattern
+    deprecated obsolete outdated legacy removed gone
     """.split()
 )
 

@@ -157,7 +157,11 @@ def find(hint: Hint, answer: Answer, ordered: bool = False) -> list[Occurrence]:
         sentence = text.sentence[anchor[0]]
         picked: list[tuple[int, int]] = []
         for at, spans in enumerate(ordered_blocks):
-            nearest = anchor if at == anchor_at else _nearest(spans, block_starts[at], anchor, sentence, text)
+            nearest = (
+                anchor
+                if at == anchor_at
+                else _nearest(spans, block_starts[at], anchor, sentence, text, at < anchor_at, hint.window)
+            )
             if nearest is None:
                 break
             picked.append(nearest)
@@ -178,12 +182,16 @@ def find(hint: Hint, answer: Answer, ordered: bool = False) -> list[Occurrence]:
 
 def _find_restatement(hint: Hint, answer: Answer) -> list[Occurrence]:
     """Sentences holding at least ``hint.quorum`` of the hint's words, in any order."""
-    index, sentence_of = answer.index, answer.text.sentence
+    index, sentence_of, code = answer.index, answer.text.sentence, answer.text.code
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for block in hint.blocks:
         seen: set[int] = set()
         for key in block.units[0]:
             for span in index.get(key, ()):
+                if code[span[0]]:
+                    # A restatement is prose; words inside code name things without
+                    # saying anything about them (code is found by its own hints).
+                    continue
                 sentence = sentence_of[span[0]]
                 if sentence not in seen:
                     seen.add(sentence)
@@ -192,29 +200,38 @@ def _find_restatement(hint: Hint, answer: Answer) -> list[Occurrence]:
 
 
 def _nearest(
-    spans: Spans, starts: list[int], anchor: tuple[int, int], sentence: int, text: Text
+    spans: Spans, starts: list[int], anchor: tuple[int, int], sentence: int, text: Text, before: bool, reach: int
 ) -> tuple[int, int] | None:
-    """The span of ``spans`` (sorted) starting nearest the anchor in its sentence, the
-    earlier one on a tie; never the anchor itself."""
+    """The span of ``spans`` (sorted) nearest the anchor in its sentence, never the
+    anchor itself. The side the hint's word order puts it on (``before`` the anchor for
+    a word the hint says first) wins when it has a span within ``reach``: in "flask.g
+    since g is the app-wide global: do g.x", the "g" of "g is global" is the one before
+    "global", not the nearer one after it."""
     sentence_of = text.sentence
     at = bisect_left(starts, anchor[0])
-    best: tuple[int, int] | None = None
-    distance = len(text) + 1
+    left: tuple[int, int] | None = None
+    right: tuple[int, int] | None = None
     for index in range(at - 1, -1, -1):
         span = spans[index]
         if sentence_of[span[0]] != sentence:
             break
         if span != anchor:
-            best, distance = span, anchor[0] - span[0]
+            left = span
             break
     for index in range(at, len(spans)):
         span = spans[index]
-        gap = span[0] - anchor[0]
-        if gap >= distance or sentence_of[span[0]] != sentence:
+        if sentence_of[span[0]] != sentence:
             break
         if span != anchor:
-            return span
-    return best
+            right = span
+            break
+    if left is None or right is None:
+        return left or right
+    preferred = left if before else right
+    if abs(preferred[0] - anchor[0]) <= reach:
+        return preferred
+    # Neither in order within reach: the nearer one, the earlier on a tie.
+    return left if anchor[0] - left[0] <= right[0] - anchor[0] else right
 
 
 def _block_spans(units: tuple[frozenset[str], ...], code_only: bool, answer: Answer) -> Spans:

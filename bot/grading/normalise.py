@@ -42,6 +42,7 @@ _RELATIONS = frozenset(("-", "--", "—", "–", "=>", "->", "→", "=", ":"))
 _ABBREVIATIONS = frozenset(("e.g.", "i.e.", "eg.", "ie.", "etc.", "vs.", "cf.", "e.g.,", "i.e.,"))
 _BULLET_NUMBER = re.compile(r"^\(?\d{1,2}[.)]$")
 _BULLET = re.compile(r"^(?:[-*•+]|\(?\d{1,2}[.)])\s")
+_ELLIPSES = frozenset(("...", "…", "....", "(...)", "[...]"))
 _IS_AFTER = frozenset("it that there what here he she who where how".split())
 _CONTRACTED = {"'re": "are", "'ll": "will", "'ve": "have", "'d": "would", "'m": "am"}
 
@@ -270,7 +271,8 @@ def _line_breaks_sentence(previous: str, line: str) -> bool:
 
 
 def _prose_chunk(chunk: str, lower: str, out: _Builder) -> None:
-    if lower in _ABBREVIATIONS:
+    if lower in _ABBREVIATIONS or lower in _ELLIPSES:
+        # A free-standing "..." stands for elided words ("try: ... except"), not a full stop.
         return
     if chunk in _RELATIONS:
         out.relate()

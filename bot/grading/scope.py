@@ -35,6 +35,11 @@ _FLIPPER_REACH = 3
 _TRIGGERS = NEGATORS | {"instead", "rather"}
 _SENTENCE_MARKERS = HYPOTHETICAL | CAUTIONARY | {"without"}
 _ANY_MARKER = _TRIGGERS | _SENTENCE_MARKERS
+# "Don't need to commit", "Never have to": statements about the work, not prohibitions.
+_NOT_PROHIBITIONS = frozenset("need needs have has bother worry".split())
+# Markers that open the other case of a condition ("Otherwise, ..."): their whole
+# sentence describes what would happen, not what does.
+_CONSEQUENCES = frozenset(("otherwise", "else"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,27 +67,52 @@ def analyse_scope(text: Text) -> Scope:
     starts = _clause_starts(text)
     triggers = [p for p in found if words[p] in _TRIGGERS]
     negated = _negated_positions(text, triggers, starts) if triggers else frozenset()
-    # Per sentence, the earliest clause start of a condition in it: the condition and
-    # everything after it in the sentence is supposed, not asserted.
+    # Per sentence, the earliest clause start of a condition that runs to its end.
     supposed_from: dict[int, int] = {}
+    supposed: set[int] = set()
     cautionary: set[int] = set()
     for position in found:
         word = words[position]
-        if word in _SENTENCE_MARKERS:
+        if _forbids(text, position):
+            cautionary.add(text.sentence[position])
+        elif word in _SENTENCE_MARKERS and not _plain_else(text, position):
             sentence = text.sentence[position]
             if word in CAUTIONARY:
                 cautionary.add(sentence)
-            elif word in HYPOTHETICAL or _starts_sentence(text, position):
-                # "If you skip it, ...", "..., unless you use |safe"
+            elif _starts_sentence(text, position) and word not in _CONSEQUENCES:
+                # "If you skip it, the key is missing": only the condition is supposed;
+                # what follows the comma is what the answer says happens.
+                supposed.update(range(position, _clause_end(starts, position, len(text))))
+            elif word in HYPOTHETICAL:
+                # "..., unless you use |safe": the condition and all after it.
                 start = _clause_start(starts, position)
                 supposed_from[sentence] = min(start, supposed_from.get(sentence, start))
-    hypothetical: set[int] = set()
     for sentence, start in supposed_from.items():
-        hypothetical.update(range(start, bisect_right(text.sentence, sentence, start)))
-    return Scope(negated, frozenset(hypothetical), frozenset(cautionary))
+        supposed.update(range(start, bisect_right(text.sentence, sentence, start)))
+    return Scope(negated, frozenset(supposed), frozenset(cautionary))
 
 
 _NOTHING = Scope(frozenset(), frozenset(), frozenset())
+
+
+def _forbids(text: Text, position: int) -> bool:
+    """A sentence that opens with a prohibition ("Don't catch RuntimeError there", "Never
+    turn CSRF off") warns against what it names, like "avoid"; "don't need to" does not."""
+    word = text.words[position]
+    if word == "never":
+        opener = position
+    elif word == "not" and _word_at(text, position - 1) == "do":
+        opener = position - 1
+    else:
+        return False
+    return _starts_sentence(text, opener) and _word_at(text, position + 1) not in _NOT_PROHIBITIONS
+
+
+def _plain_else(text: Text, position: int) -> bool:
+    """ "anything else", "everything else": no condition, unlike "or else" and "Else, ..."."""
+    return (
+        text.words[position] == "else" and not _starts_sentence(text, position) and _word_at(text, position - 1) != "or"
+    )
 
 
 def _starts_sentence(text: Text, position: int) -> bool:
@@ -161,8 +191,8 @@ def _negation_reach(text: Text, position: int, start: int, end: int) -> str:
     if word in ("instead", "rather"):
         # "a hash instead of the password", "a token rather than a cookie"
         return "forward" if following[:1] in (["of"], ["than"]) else ""
-    if word == "none" and text.raw[position] == "None" and position > start:
-        return ""  # Python's None, not the pronoun
+    if word == "none" and text.raw[position] == "None" and following[:1] != ["of"]:
+        return ""  # Python's None ("None isn't a response"), not the pronoun ("None of them")
     if following[:1] and following[0] in NEGATION_CANCELLERS:
         return ""  # "not only", "not just", "no matter"
     if word == "not" and previous == "or":

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 
 from bot.clock import Clock
+from bot.errors import UserFacingError
 from bot.mock import errors
 from bot.store.mock import Effect, MockStore, Record, ScheduleTimer, StoredSession, TimerGone, VersionConflict
 from bot.store.timers import Timer
@@ -134,7 +135,15 @@ class SessionCore(Generic[S]):
             current = await self.snapshot(session_id, fresh=fresh)
             working = Snapshot(current.row, self._parse(current.row.state_json))
             now = self.clock.now()
-            change = step(working, now)
+            try:
+                change = step(working, now)
+            except UserFacingError:
+                if fresh:
+                    raise
+                # A refusal decided on a cached state may be out of date (another process
+                # moved the session on): decide it again on what the database holds.
+                fresh = True
+                continue
             state_json = change.state.to_json()
             try:
                 version = await self.store.apply(

@@ -22,6 +22,7 @@ from bot.mock import errors, rounds
 from bot.mock.cards import Cards
 from bot.mock.core import Actor, SessionCore, Snapshot, idle_timer
 from bot.mock.outcomes import Recorded, SessionPlan
+from bot.mock.plan import make_plan, thread_name
 from bot.mock.scoring import round_points, streak_before
 from bot.mock.state import CloseReason, Phase, Round, RoundsState, Settings
 from bot.store import Mode, NewAttempt
@@ -31,9 +32,6 @@ from bot.store.timers import Timer
 log = logging.getLogger(__name__)
 
 MAX_RUNNING = 3  # sessions per server at once
-MIN_ROUNDS, MAX_ROUNDS = 1, 20
-MIN_ROUND_TIME, MAX_ROUND_TIME = 20, 600
-THREAD_NAME_MAX = 100  # discord-limits.md
 
 
 class MockService:
@@ -61,39 +59,14 @@ class MockService:
     # -- opening a session ----------------------------------------------------------------------
 
     def plan(
-        self,
-        topics: Sequence[str],
-        difficulty: Difficulty | None,
-        rounds_wanted: int,
-        round_time: int | None,
+        self, topics: Sequence[str], difficulty: Difficulty | None, rounds_wanted: int, round_time: int | None,
         autoplay: bool,
-    ) -> SessionPlan:
-        unknown = [topic for topic in topics if self.bank.topic(topic) is None]
-        if unknown:
-            raise engine_errors.UnknownTopic(unknown[0], [t.slug for t in self.bank.topics])
-        available = len(self.bank.questions(list(topics) or None, difficulty))
-        if available == 0:
-            raise engine_errors.NoQuestionsAvailable(", ".join(topics) or "the mix")
-        if round_time is not None:
-            round_time = max(MIN_ROUND_TIME, min(round_time, MAX_ROUND_TIME))
-        return SessionPlan(
-            topics=tuple(topics),
-            topic_titles=tuple(self.bank.topic_title(t) for t in topics),
-            difficulty=difficulty.value if difficulty else None,
-            rounds=max(MIN_ROUNDS, min(rounds_wanted, MAX_ROUNDS, available)),
-            round_time=round_time,
-            autoplay=autoplay,
-        )
+    ) -> SessionPlan:  # fmt: skip
+        return make_plan(self.bank, topics, difficulty, rounds_wanted, round_time, autoplay)
 
     @staticmethod
     def thread_name(plan: SessionPlan) -> str:
-        """'Mock: Routing, 5 rounds' (several topics joined with +; a mix says so)."""
-        what = " + ".join(plan.topic_titles) if plan.topic_titles else "Flask mix"
-        suffix = f", {plan.rounds} round{'s' if plan.rounds != 1 else ''}"
-        head = f"Mock: {what}"
-        if len(head) + len(suffix) > THREAD_NAME_MAX:
-            head = head[: THREAD_NAME_MAX - len(suffix) - 1] + "…"
-        return head + suffix
+        return thread_name(plan)
 
     async def check_can_open(self, guild_id: int, user_id: int) -> None:
         """Refuse before a thread is made (the database decides again when the lobby opens)."""
@@ -118,7 +91,7 @@ class MockService:
                 state_json=state.to_json(),
                 now=now,
                 max_running=MAX_RUNNING,
-                host_plays=True,
+                host_role="player",
                 effects=lambda sid: [
                     rows.Post(rounds.lobby_key(sid), rounds.LOBBY, {"session": sid}),
                     idle_timer(sid, now),

@@ -13,7 +13,9 @@ from typing import Any
 from bot.store.privacy import MemberExport
 
 # Discord snowflakes exceed JavaScript's safe integers: written as strings, as Discord does.
-_SNOWFLAKE_COLUMNS = frozenset({"guild_id", "user_id", "channel_id", "thread_id", "message_id", "host_id"})
+_SNOWFLAKE_COLUMNS = frozenset(
+    {"guild_id", "user_id", "channel_id", "thread_id", "message_id", "host_id", "dm_channel_id", "role_id"}
+)
 # Serialised engine state is JSON text in the database; nested JSON reads better.
 _JSON_COLUMNS = frozenset({"state", "card"})
 

@@ -12,6 +12,7 @@ from bot.records import ActiveSessionConflict, GuildSettings, Mode, NewAttempt, 
 from bot.store.attempts import AttemptRecord, AttemptStore
 from bot.store.daily import DailyStore
 from bot.store.database import Database
+from bot.store.disputes import DisputeStore
 from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
@@ -19,7 +20,10 @@ from bot.store.mock import MockStore
 from bot.store.mock_pairs import PairRows
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
+from bot.store.reminder_sends import ReminderSendStore
+from bot.store.reminders import ReminderStore
 from bot.store.settings import SettingsStore
+from bot.store.streak_roles import StreakRoleStore
 from bot.store.timers import Timer, TimerStore
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "AttemptRecord",
     "AttemptStore",
     "DailyStore",
+    "DisputeStore",
     "Database",
     "GuildSettings",
     "MetaStore",
@@ -67,6 +72,10 @@ class SqliteStore:
         self.leaderboard = LeaderboardStore(db)
         self.privacy = PrivacyStore(db)
         self.timers = TimerStore(db)
+        self.reminders = ReminderStore(db)
+        self.reminder_sends = ReminderSendStore(db)
+        self.streak_roles = StreakRoleStore(db)
+        self.disputes = DisputeStore(db)
         self.mock = MockStore(db)
         self.pairs = PairRows(db)
 

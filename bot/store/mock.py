@@ -4,7 +4,7 @@ One writer per session is decided here, by the database: every state change is
 ``UPDATE mock_sessions ... WHERE id = ? AND version = ?`` and a change computed from an
 older version fails with ``VersionConflict`` (its caller reads again and retries). The
 running-session cap per server and "one session per member" are unique indexes
-(migration 0004), so two racing starts or joins cannot both win either. Answers:
+(its migration), so two racing starts or joins cannot both win either. Answers:
 ``bot.store.mock_answers``; effects and refusals: ``bot.store.mock_base``.
 """
 
@@ -102,8 +102,8 @@ class MockStore(AnswerRows):
         kind: str,
         state_json: str,
         now: datetime,
-        max_running: int,
-        host_plays: bool,
+        max_running: int | None,
+        host_role: str | None,
         effects: Callable[[int], Sequence[Effect]],
     ) -> int:
         """Insert a running session in a free slot of the server, seat the host, apply
@@ -118,9 +118,12 @@ class MockStore(AnswerRows):
                     (guild_id,),
                 )
             }
-            free = [slot for slot in range(1, max_running + 1) if slot not in taken]
-            if not free:
-                raise NoFreeSlot
+            # A kind with no cap per server (None) takes no slot.
+            free: list[int | None] = [None]
+            if max_running is not None:
+                free = [slot for slot in range(1, max_running + 1) if slot not in taken]
+                if not free:
+                    raise NoFreeSlot
             try:
                 session_id = tx.execute(
                     "INSERT INTO mock_sessions (guild_id, channel_id, thread_id, host_id, status, state, created_at,"
@@ -139,8 +142,8 @@ class MockStore(AnswerRows):
                 )
             except sqlite3.IntegrityError as error:  # a racing start took the slot (or the thread)
                 raise NoFreeSlot from error
-            if host_plays:
-                seat(tx, session_id, guild_id, host_id, now, max_players=1)
+            if host_role is not None:  # the host takes part (a player, an interviewer...)
+                seat(tx, session_id, guild_id, host_id, now, max_players=1, role=host_role)
             stored = StoredSession(
                 session_id, guild_id, channel_id, thread_id, host_id, kind, "lobby", 0, None, state_json
             )

@@ -164,14 +164,22 @@ def _session(row: sqlite3.Row | None) -> StoredSession | None:
     )
 
 
-def seat(tx: Transaction, session_id: int, guild_id: int, user_id: int, now: datetime, max_players: int) -> bool:
+def seat(
+    tx: Transaction,
+    session_id: int,
+    guild_id: int,
+    user_id: int,
+    now: datetime,
+    max_players: int,
+    role: str = "player",
+) -> bool:
     """Seat the member as a player; False when already seated here. The unique index on
     active seats refuses a member playing elsewhere in the server."""
     try:
         added = tx.execute_rowcount(
             "INSERT INTO mock_participants (session_id, user_id, guild_id, role, active, joined_at)"
-            " VALUES (?, ?, ?, 'player', 1, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
-            (session_id, user_id, guild_id, to_epoch_ms(now)),
+            " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (session_id, user_id) DO NOTHING",
+            (session_id, user_id, guild_id, role, to_epoch_ms(now)),
         )
     except sqlite3.IntegrityError as error:
         raise AlreadyInSession from error

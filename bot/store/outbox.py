@@ -198,6 +198,15 @@ class OutboxStore:
             )
         )
 
+    async def prune(self, before: datetime) -> int:
+        """Forget delivered or failed posts created before ``before`` (their edits are long done)."""
+        return await self._db.write(
+            lambda tx: tx.execute_rowcount(
+                "DELETE FROM outbox WHERE created_at < ? AND (sent_at IS NOT NULL OR failed IS NOT NULL)",
+                (to_epoch_ms(before),),
+            )
+        )
+
     async def fail_pending_in_guild(self, guild_id: int, reason: str, now: datetime) -> int:
         """The bot left the server: nothing queued there can be delivered any more."""
         return await self._db.write(

@@ -1,8 +1,9 @@
 """A member's own data in one server: hide it from boards, export it, delete it.
 
-Deletion covers every table that holds rows of the member in that server: answers,
-review cards, daily streak, settings, their solo interviews, and their answers and seats
-in group sessions. Sessions someone else hosted stay (other members' data is in them).
+Deletion covers every table that holds rows of the member in that server: answers and
+the grades they flagged, review cards, daily streak, settings, their solo interviews, their
+answers and seats in group sessions, their reminders and the record of streak roles given
+to them. Sessions someone else hosted stay (other members' data is in them).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from bot.store.timestamps import from_epoch_ms, to_epoch_ms
 # their session does.
 _MOCK_SESSIONS = "SELECT id FROM mock_sessions WHERE guild_id = :guild"
 _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
+    # Before attempts: a flag goes with its attempt (ON DELETE CASCADE), and deleting the
+    # flags first keeps their count in the report.
+    ("grade_disputes", "guild_id = :guild AND user_id = :user"),
     ("attempts", "guild_id = :guild AND user_id = :user"),
     ("review_cards", "guild_id = :guild AND user_id = :user"),
     ("daily_streaks", "guild_id = :guild AND user_id = :user"),
@@ -26,6 +30,9 @@ _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
     ("interview_sessions", "guild_id = :guild AND user_id = :user"),
     ("mock_answers", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
     ("mock_participants", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
+    ("reminder_prefs", "guild_id = :guild AND user_id = :user"),
+    ("reminder_sends", "guild_id = :guild AND user_id = :user"),
+    ("streak_role_members", "guild_id = :guild AND user_id = :user"),
     # Peer interviews: the turns the member was the candidate of (their answer, the marks and
     # grade they got) and the feedback they wrote or received. The partner's own turns stay,
     # even those the member scored: they are the partner's results.
@@ -34,17 +41,9 @@ _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
 )
 # Instants stored as epoch milliseconds, by column name: exported as ISO 8601 text.
 _INSTANT_COLUMNS = frozenset(
-    {
-        "answered_at",
-        "due_at",
-        "updated_at",
-        "started_at",
-        "finished_at",
-        "joined_at",
-        "submitted_at",
-        "scored_at",
-        "sent_at",
-    }
+    {"answered_at", "due_at", "updated_at", "started_at", "finished_at", "joined_at", "submitted_at", "created_at"}
+    | {"review_next_at", "review_closes_at", "disabled_at", "chosen_at", "next_try_at", "lease_until"}
+    | {"last_try_at", "sent_at", "granted_at", "scored_at"}
 )
 
 

@@ -17,6 +17,11 @@ SECTIONS = (
         "privately, keep your streak going, and see the answer revealed later.",
     ),
     (
+        "With your study group",
+        "`/mock start` opens a thread where a host runs live rounds: everyone answers the same question "
+        "privately, then the round is revealed with standings. Faster right answers earn more.",
+    ),
+    (
         "Standings",
         "`/leaderboard` ranks this server by points (week, month or all time); `/stats` shows your "
         "accuracy per topic and what to study next.",

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Protocol, Self
 import discord
 
 from bot.bank import Bank, Difficulty
+from bot.disputes import FlagTarget
 from bot.engine.outcomes import AnswerGraded, QuestionAsked
 from bot.errors import UserFacingError
 from bot.ui.answer_modal import AnswerModal, submitted_answer
+from bot.ui.disputes import FlagButton
 from bot.ui.routed import RoutedButton, cog_named
 
 if TYPE_CHECKING:
@@ -251,10 +253,13 @@ def question_view(view: QuestionAsked) -> discord.ui.View:
     return layout
 
 
-def feedback_view(outcome: AnswerGraded) -> discord.ui.View:
+def feedback_view(outcome: AnswerGraded, flag: FlagTarget | None = None) -> discord.ui.View:
+    """Next (or the report), and Flag this grade."""
     layout = discord.ui.View(timeout=None)
     label = "See your report" if outcome.is_last else "Next question"
     layout.add_item(NextButton(outcome.session_id, outcome.index, label=label))
+    if flag is not None:
+        layout.add_item(FlagButton(flag))
     return layout
 
 

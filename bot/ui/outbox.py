@@ -41,7 +41,13 @@ NONCE_WINDOW = timedelta(minutes=2)  # after this long, Discord's nonce may no l
 HISTORY_LOOKBACK = 50  # messages read when looking for a post that may have gone out
 IDLE_WAIT = 30.0  # seconds the loop sleeps when nothing is queued and nothing wakes it
 MAX_TRANSIENT_TRIES = 12
+# Delivered posts are kept this long: a daily's reveal and a session's last edits come
+# within a day of their post, and the rest is only history.
+KEEP_DELIVERED = timedelta(days=14)
 UNKNOWN_MESSAGE = 10008  # JSON error code: the message (not the channel) is gone
+# 400s that mean the channel is closed to us, not that our message was malformed: a thread
+# archived (50083) or locked (160005) by a moderator. Treated like a 403: never retried.
+CLOSED_CHANNEL_CODES = frozenset({50083, 160005})
 
 
 class Refused(Exception):
@@ -113,9 +119,13 @@ class OutboxSender:
             return sum(settled)
 
     async def run_forever(self) -> None:
+        next_prune = self._clock.now()
         while True:
             try:
                 await self.run_pending()
+                if self._clock.now() >= next_prune:
+                    await self._store.prune(self._clock.now() - KEEP_DELIVERED)
+                    next_prune = self._clock.now() + timedelta(hours=1)
             except Exception:
                 log.exception("An outbox delivery pass failed")
             self._store.changed.clear()
@@ -172,6 +182,8 @@ class OutboxSender:
         except (discord.Forbidden, discord.NotFound) as error:
             return await self._refused(post, kind, error)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError, OSError) as error:
+            if isinstance(error, discord.HTTPException) and error.code in CLOSED_CHANNEL_CODES:
+                return await self._refused(post, kind, error)
             status = getattr(error, "status", 0)
             if isinstance(error, discord.HTTPException) and 400 <= status < 500 and status != 429:
                 # Our message broke a rule (50035 Invalid Form Body): retrying sends it again.
@@ -226,11 +238,14 @@ class OutboxSender:
 
     async def _refused(self, post: OutboxPost, kind: PostKind, error: discord.HTTPException) -> str:
         where = f"<#{post.channel_id}>"
-        reason = (
-            f"{where} no longer exists or I can't see it (Discord said 404)."
-            if error.status == 404
-            else f"I lost a permission I need in {where}: View Channel, Send Messages, Embed Links (Discord said 403)."
-        )
+        if error.status == 404:
+            reason = f"{where} no longer exists or I can't see it (Discord said 404)."
+        elif error.code in CLOSED_CHANNEL_CODES:
+            reason = f"The thread {where} was archived or locked (Discord said {error.status}, code {error.code})."
+        else:
+            reason = (
+                f"I lost a permission I need in {where}: View Channel, Send Messages, Embed Links (Discord said 403)."
+            )
         return await self._give_up(post, kind, reason)
 
     async def _give_up(self, post: OutboxPost, kind: PostKind, reason: str) -> str:

@@ -169,8 +169,9 @@ def confirm_delete(owner_id: int, asked_at: datetime) -> tuple[discord.Embed, di
         title="Delete your data in this server?",
         description=(
             "This removes, for good, everything the bot keeps about you **in this server**: every answer "
-            "and the points it earned, your review queue, your daily streak, your settings, your solo "
-            "interviews, and your answers and seats in group sessions. Other servers are not touched.\n\n"
+            "and the points it earned, the grades you flagged, your review queue, your daily streak, your "
+            "settings, your solo interviews, and your answers and seats in group sessions. Other servers "
+            "are not touched.\n\n"
             "Want a copy first? `/privacy export` sends you one. This button works for 10 minutes."
         ),
         colour=discord.Colour.red(),
@@ -182,6 +183,7 @@ def confirm_delete(owner_id: int, asked_at: datetime) -> tuple[discord.Embed, di
 
 
 TABLE_NAMES = {
+    "grade_disputes": ("flagged grade", "flagged grades"),
     "attempts": ("answer", "answers"),
     "review_cards": ("review card", "review cards"),
     "daily_streaks": ("daily streak", "daily streaks"),

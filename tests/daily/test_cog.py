@@ -567,7 +567,11 @@ async def test_the_daily_commands_fit_discord_limits(harness):
     assert command_violations(command) == []
     assert command["dm_permission"] is False  # guild only
     subcommands = {option["name"]: option for option in command["options"]}
-    assert set(subcommands) == {"setup", "status", "pause", "resume", "post-now"}
+    assert set(subcommands) == {"setup", "status", "pause", "resume", "post-now", "roles"}
+    roles = {option["name"]: option for option in subcommands["roles"]["options"]}
+    assert subcommands["roles"]["type"] == 2 and set(roles) == {"add", "remove", "list"}
+    add = {option["name"]: option for option in roles["add"]["options"]}
+    assert add["role"]["type"] == 8 and (add["days"]["min_value"], add["days"]["max_value"]) == (1, 365)
     setup = {option["name"]: option for option in subcommands["setup"]["options"]}
     assert setup["timezone"]["autocomplete"] and setup["topic"]["autocomplete"]
     assert [c["value"] for c in setup["difficulty"]["choices"]] == ["easy", "medium", "hard"]

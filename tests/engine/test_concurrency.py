@@ -49,7 +49,7 @@ async def test_clicks_on_someone_elses_interview_leave_no_lock_behind(service):
         with pytest.raises((engine_errors.NotYourInterview, engine_errors.InterviewNotFound)):
             await service.answer(session_id, OTHER, 0, GOOD)
     await service.answer(view.session_id, MEMBER, 0, GOOD)
-    assert service._locks == {}
+    assert len(service._locks) == 0
 
 
 async def test_a_failed_write_does_not_leave_uncommitted_state_in_the_cache(service, store, clock, monkeypatch):
@@ -96,3 +96,36 @@ async def test_a_question_removed_from_the_bank_does_not_strand_the_interview(se
     moved = await again.skip(view.session_id, MEMBER, 1)
     assert isinstance(moved, QuestionAsked | InterviewReport)
     assert not isinstance(moved, QuestionAsked) or moved.index == 2
+
+
+async def test_a_read_that_started_before_a_commit_never_brings_the_old_state_back(service, store, clock):
+    """A slow read of the interview, overtaken by an answer's commit, must not be cached."""
+    view = await start_open(service)
+    fresh = fresh_service(service, store, clock)
+    storage = fresh._storage
+    read_now = storage.interview
+    gate = asyncio.Event()
+    slow_calls = [True]
+
+    async def interview(session_id):
+        row = await read_now(session_id)
+        if slow_calls and slow_calls.pop():
+            await gate.wait()  # a snapshot taken now, handed back later
+        return row
+
+    storage_proxy = type("Proxy", (), {})()
+    for name in dir(storage):
+        if not name.startswith("_"):
+            setattr(storage_proxy, name, getattr(storage, name))
+    storage_proxy.interview = interview
+    fresh._storage = storage_proxy
+
+    late = asyncio.ensure_future(fresh.answer(view.session_id, MEMBER, 0, GOOD))
+    await asyncio.sleep(0.01)  # its read has its snapshot and waits
+    await fresh.answer(view.session_id, MEMBER, 0, GOOD)
+    with pytest.raises(engine_errors.StaleAction):  # a double submit; its error drops the cache
+        await fresh.answer(view.session_id, MEMBER, 0, GOOD)
+    gate.set()
+    with pytest.raises(engine_errors.StaleAction):
+        await late
+    assert await attempts(store) == 1

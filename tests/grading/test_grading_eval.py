@@ -136,3 +136,34 @@ def test_main_reports_a_missing_file_or_a_broken_bank(grading_eval, tmp_path, ca
 def test_main_runs_on_the_shipped_dataset(grading_eval, capsys):
     assert grading_eval.main(["--data", str(SHIPPED_DATA), "--bank", str(SHIPPED_BANK)]) == 0
     assert "Spearman rho" in capsys.readouterr().out
+
+
+def test_group_report_sets_pass_rates_against_the_aims(grading_eval, tmp_path):
+    from bot.bank.loader import load_bank
+
+    (tmp_path / "sessions.yaml").write_text(TINY_BANK, encoding="utf-8")
+    bank = load_bank(tmp_path)
+    samples, _ = grading_eval.load_samples(_write(tmp_path, TINY_DATA), bank)
+    # Pretend every answer passed: the misconceptions and refusals then miss their aims.
+    lines = grading_eval.group_report(samples, [(1.0, True)] * len(samples)).splitlines()
+    correct = next(line for line in lines if line.startswith("correct (good"))
+    assert "2/2" in correct and "100.0%" in correct and correct.endswith(">= 85% ok")
+    wrong = next(line for line in lines if line.startswith("misconceptions"))
+    assert "2/2" in wrong and wrong.endswith("<= 5% MISSED")
+    never = next(line for line in lines if line.startswith("salad, negation"))
+    assert "2/2" in never and never.endswith("<= 0% MISSED")
+    # Groups with no sample are left out rather than shown as 0/0.
+    assert not any(line.startswith("correct with one gap") for line in lines)
+
+
+def _write(folder: Path, rows: list[dict[str, object]]) -> Path:
+    path = folder / "graded.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_main_without_data_reports_both_shipped_sets(grading_eval, capsys):
+    assert grading_eval.main(["--bank", str(SHIPPED_BANK)]) == 0
+    out = capsys.readouterr().out
+    assert "graded_answers.jsonl" in out and "graded_answers_blind.jsonl" in out
+    assert out.count("Spearman rho") == 2 and out.count("half answers") == 2

@@ -125,6 +125,83 @@ def test_correcting_a_misconception_is_not_holding_it():
         assert grade(SESSIONS, answer).pitfalls == (), answer
 
 
+def test_a_sentence_that_forbids_a_misconception_does_not_hold_it():
+    # The misconception sits in a clause of its own, which no negation reaches.
+    assert grade(SESSIONS, "Write it like this: the session is encrypted.").pitfalls != ()
+    for answer in (
+        "Don't write it like this: the session is encrypted.",
+        "Never say it this way: the session is encrypted.",
+    ):
+        assert grade(SESSIONS, answer).pitfalls == (), answer
+    # Saying you need not do something is a statement, not a prohibition.
+    assert grade(SESSIONS, "Don't need to worry: the session is encrypted.").pitfalls != ()
+
+
+def test_an_ellipsis_standing_for_code_does_not_end_the_sentence():
+    # "... except" continues the sentence that opened with the prohibition.
+    answer = "Don't write try: ... except around it, the session is encrypted anyway"
+    plain = "The session is encrypted anyway"
+    assert grade(SESSIONS, plain).pitfalls != ()
+    assert grade(SESSIONS, answer).pitfalls == ()
+
+
+def test_python_none_is_a_value_not_a_negation():
+    question = open_question(
+        ("It must return the response", ("return the response",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(("Believes it may return nothing", ("can return None",)),),
+    )
+    assert grade(question, "It can return None, that is fine.").pitfalls != ()
+    # "None" in the hint is a word to find, so "can return" alone is not the pitfall...
+    assert grade(question, "You can return a new one instead.").pitfalls == ()
+    # ...and "None" opening a clause is the value, so "isn't" still negates it.
+    assert grade(question, "Forget the return and it fails (None isn't a response).").pitfalls == ()
+
+
+def test_a_condition_is_supposed_but_its_consequence_is_said():
+    # The misconception as the condition: supposed, not held.
+    assert grade(SESSIONS, "If the session is encrypted, you could hide data in it.").pitfalls == ()
+    # The misconception as what follows from a condition: held.
+    assert grade(SESSIONS, "If you set a secret key, the session is encrypted.").pitfalls != ()
+    # A condition after the claim still covers the rest of the sentence.
+    assert grade(SESSIONS, "You could hide data, unless the session is encrypted.").pitfalls == ()
+
+
+def test_anything_else_is_no_condition():
+    assert grade(SESSIONS, "Anything else is fine: the session is encrypted.").pitfalls != ()
+    assert grade(SESSIONS, "Sign it, or else the session is encrypted.").pitfalls == ()
+
+
+def test_naming_a_removed_api_as_removed_is_not_using_it():
+    question = open_question(
+        ("Use the JSON provider", ("app.json",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(
+            ("Customises JSON with the removed json_encoder", ("app.json_encoder",)),
+            ("Believes Model.query was removed", ("query was removed",)),
+        ),
+    )
+    assert grade(question, "Set app.json_encoder to your own encoder class.").pitfalls != ()
+    assert grade(question, "The old app.json_encoder was removed, so set app.json.").pitfalls == ()
+    assert grade(question, "Legacy code set app.json_encoder; use app.json now.").pitfalls == ()
+    # A misconception that is itself about a removal is still held where it is said.
+    assert [hit.text for hit in grade(question, "Model.query was removed in version 3.").pitfalls] == [
+        "Believes Model.query was removed"
+    ]
+
+
+def test_a_pitfall_is_read_in_its_word_order_even_when_a_word_repeats():
+    question = open_question(
+        ("Per request", ("one request",)),
+        ("An unrelated point", ("zebra crossing",)),
+        pitfalls=(("Believes g is global to the app", ("g is the app-wide global",)),),
+    )
+    # The nearest "g" to "global" comes after it, but the one the statement uses is before.
+    answer = "Use flask.g since g is the app-wide global: do g.cache = {} once at startup."
+    assert [hit.text for hit in grade(question, answer).pitfalls] == ["Believes g is global to the app"]
+    assert grade(question, "The app-wide global is not g, which lasts one request.").pitfalls == ()
+
+
 # --- prompt copied, off topic, no answer ------------------------------------------------
 
 

@@ -169,3 +169,10 @@ def test_file_extension_hints_need_the_extension():
 def test_words_people_split_or_join_match_both_ways():
     assert covers(single_point("rollback"), "Then roll back the session.")
     assert covers(single_point("roll back"), "Then call rollback on the session.")
+
+
+def test_a_key_point_restated_in_prose_counts_but_its_words_inside_code_do_not():
+    question = single_point("zzz never written", text="The mapper keeps a foreign column index per parent table")
+    assert covers(question, "Each parent table gets its own index on the foreign column.")
+    # The same words as identifiers in code name things; they say nothing about them.
+    assert not covers(question, "`parent_table = Table('x', Column('foreign_index'))`")

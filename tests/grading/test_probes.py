@@ -3,6 +3,7 @@ the grader saw; `interview-bot validate --probes` exits 1 on it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_each_probe_is_graded_and_a_wrong_expectation_is_named(probed_bank: Path
     assert results[1].names_pitfall
     line = results[2].describe()
     assert line.startswith(f"{probed_bank / 'routing.yaml'}:")
-    assert "routing-variable-rules: partial probe expected fail, passed with 0.85" in line
+    assert re.search(r"routing-variable-rules: partial probe expected fail, passed with 0\.[6-9]\d \|", line)
     assert "(hint 'converter' in 'converter')" in line and "pitfalls: none" in line
     tally = ProbeTally.of(results)
     assert (tally.held[ProbeKind.PARTIAL], tally.total[ProbeKind.PARTIAL]) == (0, 1)
@@ -63,7 +64,7 @@ def test_validate_probes_exits_1_naming_the_probe(probed_bank: Path, capsys: pyt
     capsys.readouterr()
     assert main(["validate", "--probes", str(probed_bank)]) == 1
     out = capsys.readouterr().out
-    assert "routing-variable-rules: partial probe expected fail, passed with 0.85" in out
+    assert re.search(r"routing-variable-rules: partial probe expected fail, passed with 0\.[6-9]\d \|", out)
     assert "probes: 2 of 3 hold" in out
     assert "misconception probe" not in out  # only the failing one is listed
 

@@ -7,10 +7,16 @@ from __future__ import annotations
 import pytest
 
 from bot.bank import Bank
-from bot.grading import Grader
+from bot.grading import Grade, Grader
 
-# (question, answer, should pass, text of a pitfall it must name, or of a key point it must
-# not be credited with)
+
+def _grade(bank: Bank, grader: Grader, question_id: str, answer: str) -> Grade:
+    question = bank.question(question_id)
+    assert question is not None, question_id
+    return grader.grade(question, answer)
+
+
+# (question, a wrong answer, the start of the pitfall it must name)
 WRONG = [
     pytest.param(
         "testing-request-bodies",
@@ -103,9 +109,7 @@ WRONG = [
 def test_the_misconception_fails_and_is_named(
     shipped_bank: Bank, shipped_grader: Grader, question_id: str, answer: str, pitfall: str
 ) -> None:
-    question = shipped_bank.question(question_id)
-    assert question is not None
-    grade = shipped_grader.grade(question, answer)
+    grade = _grade(shipped_bank, shipped_grader, question_id, answer)
     assert not grade.passed, grade.score
     assert any(hit.text.startswith(pitfall) for hit in grade.pitfalls), [hit.text for hit in grade.pitfalls]
 
@@ -134,9 +138,7 @@ NOT_CREDITED = [
 def test_a_word_that_belongs_to_another_point_earns_nothing(
     shipped_bank: Bank, shipped_grader: Grader, question_id: str, answer: str, point: str
 ) -> None:
-    question = shipped_bank.question(question_id)
-    assert question is not None
-    grade = shipped_grader.grade(question, answer)
+    grade = _grade(shipped_bank, shipped_grader, question_id, answer)
     assert not any(match.text.startswith(point) for match in grade.matched), [m.text for m in grade.matched]
 
 
@@ -197,7 +199,5 @@ RIGHT = [
 def test_the_correct_answer_passes_clean(
     shipped_bank: Bank, shipped_grader: Grader, question_id: str, answer: str
 ) -> None:
-    question = shipped_bank.question(question_id)
-    assert question is not None
-    grade = shipped_grader.grade(question, answer)
+    grade = _grade(shipped_bank, shipped_grader, question_id, answer)
     assert grade.passed and grade.pitfalls == (), (grade.score, [hit.text for hit in grade.pitfalls])

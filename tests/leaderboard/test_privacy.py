@@ -19,6 +19,7 @@ from tests.leaderboard.conftest import GUILD, OTHER_GUILD, T0, attempt, record
 
 ME, SOMEONE = 1, 2
 TABLES = (
+    "grade_disputes",
     "attempts",
     "review_cards",
     "daily_streaks",
@@ -26,6 +27,9 @@ TABLES = (
     "interview_sessions",
     "mock_answers",
     "mock_participants",
+    "reminder_prefs",
+    "reminder_sends",
+    "streak_role_members",
     "mock_pair_turns",
     "mock_pair_feedback",
 )
@@ -45,6 +49,12 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
         )
         tx.execute(
             "UPDATE attempts SET interview_id = ? WHERE guild_id = ? AND user_id = ?", (session, guild_id, user_id)
+        )
+        tx.execute(
+            "INSERT INTO grade_disputes (attempt_id, guild_id, user_id, question_id, mode, answer, score, passed,"
+            " reason, created_at) SELECT id, guild_id, user_id, question_id, mode, 'with angle brackets', score,"
+            " passed, 'it missed my point', ? FROM attempts WHERE guild_id = ? AND user_id = ? ORDER BY id LIMIT 1",
+            (ms, guild_id, user_id),
         )
         tx.execute(
             "INSERT INTO review_cards (guild_id, user_id, question_id, card, due_at, reviews, updated_at)"
@@ -73,6 +83,20 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
             "INSERT INTO mock_answers (session_id, round, user_id, question_id, answer, submitted_at)"
             " VALUES (?, 1, ?, 'routing-variable-rules', 'angle brackets', ?)",
             (mock, user_id, ms),
+        )
+        tx.execute(
+            "INSERT INTO reminder_prefs (guild_id, user_id, dm_channel_id, reviews_on, review_next_at, updated_at)"
+            " VALUES (?, ?, 77, 1, ?, ?)",
+            (guild_id, user_id, ms, ms),
+        )
+        tx.execute(
+            "INSERT INTO reminder_sends (guild_id, user_id, kind, local_date, chosen_at, next_try_at)"
+            " VALUES (?, ?, 'reviews', '2026-01-05', ?, ?)",
+            (guild_id, user_id, ms, ms),
+        )
+        tx.execute(
+            "INSERT INTO streak_role_members (guild_id, user_id, role_id, granted_at) VALUES (?, ?, 600002, ?)",
+            (guild_id, user_id, ms),
         )
         tx.execute(
             "INSERT INTO mock_pair_turns (session_id, turn, user_id, interviewer_id, question_id, answer, grade,"
@@ -115,6 +139,7 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
     await seed_everything(store, OTHER_GUILD, ME, host=ME)  # my data in another server stays
     report = await privacy.delete(GUILD, ME, clicked_by=ME, asked_at=clock.now())
     assert report.counts == {
+        "grade_disputes": 1,
         "attempts": 2,
         "review_cards": 1,
         "daily_streaks": 1,
@@ -122,10 +147,13 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
         "interview_sessions": 1,
         "mock_answers": 1,
         "mock_participants": 1,
+        "reminder_prefs": 1,
+        "reminder_sends": 1,
+        "streak_role_members": 1,
         "mock_pair_turns": 1,
         "mock_pair_feedback": 1,
     }
-    assert report.total == 10
+    assert report.total == 14
     for table in TABLES:
         assert await count(store, table, ME, GUILD) == 0, table
         assert await count(store, table, SOMEONE, GUILD) == 1 or table == "attempts", table
@@ -160,7 +188,7 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     await seed_everything(store, GUILD, SOMEONE, host=ME)
     await seed_everything(store, OTHER_GUILD, ME, host=ME)
     exported = await privacy.export(GUILD, ME)
-    assert exported.filename.endswith(".json") and exported.rows == 10
+    assert exported.filename.endswith(".json") and exported.rows == 14
     document = json.loads(exported.data)
     assert document["user_id"] == str(ME) and document["guild_id"] == str(GUILD)
     tables = document["tables"]
@@ -180,6 +208,24 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     assert tables["review_cards"][0]["card"] == {"stability": 2.5}
     assert tables["mock_answers"][0]["answer"] == "angle brackets"
     assert tables["daily_streaks"][0]["best"] == 4
+    flag = tables["grade_disputes"][0]
+    assert (flag["answer"], flag["reason"]) == ("with angle brackets", "it missed my point")
+    assert flag["created_at"] == "2026-01-05T08:00:00+00:00"
+    assert tables["reminder_prefs"][0]["dm_channel_id"] == "77"
+    assert tables["reminder_prefs"][0]["review_next_at"] == tables["reminder_sends"][0]["chosen_at"]
+    assert tables["streak_role_members"][0]["role_id"] == "600002"
+
+
+async def test_every_table_with_member_rows_is_deleted_and_exported(store):
+    """A new table holding a member's rows must join TABLES (and bot/store/privacy.py)."""
+    names = [row[0] for row in await store.db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    with_members = set()
+    for name in names:
+        columns = {row[1] for row in await store.db.fetch_all(f"PRAGMA table_info({name})")}
+        if "user_id" in columns:
+            with_members.add(name)
+    # board_totals is derived from attempts and deleted with them.
+    assert with_members - {"board_totals"} == set(TABLES)
 
 
 async def test_a_large_export_is_zipped(store):

@@ -222,6 +222,11 @@ async def test_two_processes_on_one_database_agree_through_the_version(env, stor
     """Another service on the same database is another process: its cache goes stale, and
     the version column, not a lock in either process, decides."""
     other = MockService(shipped_bank, shipped_grader, store.mock, clock)
+    early = await env.open(host=CY, rounds=2)
+    await other.core.snapshot(early)  # the other process caches the lobby
+    await env.service.start(early, Actor(CY))
+    await other.close_now(early, 1, Actor(CY))  # its cache says "lobby": it re-reads before refusing
+    assert (await env.state(early)).phase is Phase.REVEALED
     sid = await env.started(ANA, rounds=3)
     await other.core.snapshot(sid)  # the other process caches round 1 open
     await env.service.close_now(sid, 1, Actor(HOST))
@@ -260,3 +265,35 @@ async def test_a_close_racing_answers_reveals_exactly_what_was_recorded(env):
     assert isinstance(results[3], errors.RoundClosed)
     card = await env.service.cards.reveal(sid, 1)
     assert card.answered == 2
+
+
+def test_the_plan_never_promises_more_rounds_than_the_bank_holds_and_names_fit(env, shipped_bank):
+    from bot.bank import Difficulty
+    from bot.engine.errors import UnknownTopic
+
+    hard_routing = len(shipped_bank.questions(["routing"], Difficulty.HARD))
+    plan = env.service.plan(["routing"], Difficulty.HARD, 20, 5, False)
+    assert plan.rounds == min(20, hard_routing) and plan.round_time == 20  # clamped to 20..600
+    every = [t.slug for t in shipped_bank.topics]
+    name = env.service.thread_name(env.service.plan(every, None, 5, None, False))
+    assert len(name) <= 100 and name.endswith(", 5 rounds")
+    assert env.service.thread_name(env.service.plan([], None, 1, None, False)) == "Mock: Flask mix, 1 round"
+    with pytest.raises(UnknownTopic):
+        env.service.plan(["nope"], None, 5, None, False)
+
+
+async def test_a_stale_close_or_skip_never_touches_the_round_after_it(env):
+    sid = await env.started(ANA, rounds=3)
+    await env.service.close_now(sid, 1, Actor(HOST))
+    await env.service.next_round(sid, 1, Actor(HOST))
+    for stale in (env.service.close_now(sid, 1, Actor(HOST)), env.service.skip(sid, 1, Actor(HOST))):
+        with pytest.raises(errors.StaleRound):
+            await stale
+    state = await env.state(sid)
+    assert state.phase is Phase.OPEN and state.current.number == 2 and state.current.is_open
+    # The deadline timer of round 1 can't close round 2 either.
+    from bot.store.timers import Timer
+
+    ghost = Timer(0, "mock.deadline", f"mock:{sid}:deadline", env.clock.now(), {"session": sid, "round": 1}, 0)
+    await env.service.on_deadline(ghost)
+    assert (await env.state(sid)).current.is_open

@@ -59,3 +59,8 @@ def test_members_equal_in_everything_share_a_rank():
 def test_rounds_not_yet_closed_do_not_count():
     board = standings([1], [AnswerFacts(1, 1, True, 10, 1_000), AnswerFacts(2, 1, True, 10, 1_000)], {1: 30_000})
     assert board[0].points == 10 and board[0].rounds == 1
+
+
+def test_the_readme_example():
+    # medium, score 0.9, 15 of 60 seconds, third pass in a row: round(18 x 0.875 x 1.2)
+    assert round_points(score=0.9, passed=True, difficulty=Difficulty.MEDIUM, elapsed_s=15, limit_s=60, streak=2) == 19

@@ -85,3 +85,19 @@ async def test_enqueue_is_idempotent_and_edits_re_arm_with_a_gap(store):
     await store.db.write(lambda tx: enqueue_edit(tx, key="e", kind="k", target_key="p", now=NOW, min_gap=gap))
     assert [p.key for p in await store.outbox.pending(NOW + timedelta(seconds=4))] == ["p"]
     assert [p.key for p in await store.outbox.pending(NOW + gap)] == ["p", "e"]
+
+
+async def test_prune_forgets_only_old_posts_that_are_settled(store):
+    old, recent = NOW - timedelta(days=20), NOW
+
+    def queue(tx):
+        enqueue_post(tx, key="old-sent", kind="k", guild_id=1, channel_id=2, now=old)
+        enqueue_post(tx, key="old-pending", kind="k", guild_id=1, channel_id=2, now=old)
+        enqueue_post(tx, key="new-sent", kind="k", guild_id=1, channel_id=2, now=recent)
+
+    await store.db.write(queue)
+    for key in ("old-sent", "new-sent"):
+        await store.outbox.mark_sent(await store.outbox.by_key(key), 1, NOW)
+    assert await store.outbox.prune(NOW - timedelta(days=14)) == 1
+    assert await store.outbox.by_key("old-sent") is None
+    assert await store.outbox.by_key("old-pending") is not None and await store.outbox.by_key("new-sent") is not None
