@@ -81,12 +81,17 @@ class PairService:
         settings = PairSettings(list(plan.topics), difficulty, plan.per_side)
         state = PairState(settings, self._seeds(), inviter, invitee, now)
         try:
-            session_id = await self.rows.create_pair(
+            # The thread comes with the accept; pairs take none of the live-round slots.
+            session_id = await self.store.create_session(
                 guild_id=guild_id,
                 channel_id=channel_id,
+                thread_id=None,
                 host_id=inviter,
+                kind="pair",
                 state_json=state.to_json(),
                 now=now,
+                max_running=None,
+                host_role="interviewer",
                 effects=lambda sid: [
                     rows.Post(pairs.post_key(sid, "invite"), pairs.INVITE, {"session": sid}),
                     pairs.expiry_timer(sid, now),

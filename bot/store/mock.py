@@ -97,7 +97,7 @@ class MockStore(AnswerRows):
         *,
         guild_id: int,
         channel_id: int,
-        thread_id: int,
+        thread_id: int | None,  # None: a pair, whose thread opens when its invitation is accepted
         host_id: int,
         kind: str,
         state_json: str,

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.records import NewAttempt
 from bot.store.attempts import insert_attempt
 from bot.store.database import Database, Transaction
-from bot.store.mock_base import DuplicateAnswer, Effect, StoredSession, apply_effects, seat
+from bot.store.mock_base import DuplicateAnswer, StoredSession, seat
 from bot.store.timestamps import from_epoch_ms, to_epoch_ms
 
 PAIR_SEATS = 2
@@ -36,7 +35,8 @@ class SeatMember:
     user_id: int
 
     def write(self, tx: Transaction, session: StoredSession, now: datetime) -> None:
-        seat(tx, session.id, session.guild_id, self.user_id, now, PAIR_SEATS)
+        # The role is the first side's (the inviter interviews first); the state keeps each turn's.
+        seat(tx, session.id, session.guild_id, self.user_id, now, PAIR_SEATS, role="candidate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,35 +205,6 @@ _TURN_COLUMNS = (
 class PairRows:
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    async def create_pair(
-        self,
-        *,
-        guild_id: int,
-        channel_id: int,
-        host_id: int,
-        state_json: str,
-        now: datetime,
-        effects: Callable[[int], Sequence[Effect]],
-    ) -> int:
-        """A pair session in its invitation, with the inviter seated. Pairs take no running
-        slot (those cap live rounds, which cost a thread of posts each); the seat index still
-        keeps a member in one session at a time (AlreadyInSession)."""
-
-        def create(tx: Transaction) -> int:
-            session_id = tx.execute(
-                "INSERT INTO mock_sessions (guild_id, channel_id, thread_id, host_id, status, state, created_at,"
-                " updated_at, kind, version, slot) VALUES (?, ?, NULL, ?, 'lobby', ?, ?, ?, 'pair', 0, NULL)",
-                (guild_id, channel_id, host_id, state_json, to_epoch_ms(now), to_epoch_ms(now)),
-            )
-            seat(tx, session_id, guild_id, host_id, now, PAIR_SEATS)
-            stored = StoredSession(
-                session_id, guild_id, channel_id, None, host_id, "pair", "lobby", 0, None, state_json
-            )
-            apply_effects(tx, stored, effects(session_id), now)
-            return session_id
-
-        return await self._db.write(create)
 
     async def turns(self, session_id: int) -> list[StoredTurn]:
         rows = await self._db.fetch_all(
