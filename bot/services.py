@@ -16,6 +16,7 @@ from bot.disputes import DisputeService
 from bot.engine import InterviewService
 from bot.grading import Grader
 from bot.mock import MockService
+from bot.mock.pair_service import PairService
 from bot.privacy import PrivacyService
 from bot.remind.roles import StreakRoleService
 from bot.remind.service import RemindService
@@ -39,6 +40,7 @@ class Services:
     streak_roles: StreakRoleService
     disputes: DisputeService
     mock: MockService
+    pairs: PairService
 
     @classmethod
     def build(cls, store: SqliteStore, bank: Bank, grader: Grader, clock: Clock) -> Services:
@@ -67,4 +69,5 @@ class Services:
             streak_roles=streak_roles,
             disputes=disputes,
             mock=MockService(bank, grader, store.mock, clock, notify=wake),
+            pairs=PairService(bank, grader, store.mock, store.pairs, clock, notify=wake),
         )

@@ -24,7 +24,7 @@ from typing import Generic, Protocol, TypeVar
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.mock import errors
-from bot.store.mock import Effect, MockStore, ScheduleTimer, StoredSession, TimerGone, VersionConflict
+from bot.store.mock import Effect, MockStore, Record, ScheduleTimer, StoredSession, TimerGone, VersionConflict
 from bot.store.timers import Timer
 
 log = logging.getLogger(__name__)
@@ -74,13 +74,18 @@ class Snapshot(Generic[S]):
 @dataclass(frozen=True, slots=True)
 class Change(Generic[S, R]):
     """What a step decided: the new state, its status, the round open for answers, the posts
-    and timers it causes, and what to tell the caller."""
+    and timers it causes, and what to tell the caller. ``records``: rows the change writes
+    with it (a pair session's score and its attempt), in the same write, so a change that
+    loses a version race writes none of them. ``thread_id``: the thread the session moves
+    into (a pair gets its thread only once the invitation is accepted)."""
 
     state: S
     status: str
     open_round: int | None
     effects: tuple[Effect, ...]
     result: R
+    records: tuple[Record, ...] = ()
+    thread_id: int | None = None
 
 
 Step = Callable[[Snapshot[S], datetime], Change[S, R]]
@@ -149,6 +154,8 @@ class SessionCore(Generic[S]):
                     effects=change.effects,
                     now=now,
                     claim=claim,
+                    records=change.records,
+                    thread_id=change.thread_id,
                 )
             except VersionConflict:
                 self._committed.pop(session_id, None)
@@ -161,7 +168,7 @@ class SessionCore(Generic[S]):
                         row.id,
                         row.guild_id,
                         row.channel_id,
-                        row.thread_id,
+                        change.thread_id or row.thread_id,
                         row.host_id,
                         row.kind,
                         change.status,

@@ -17,6 +17,7 @@ from bot.store.interviews import InterviewStore
 from bot.store.leaderboard import BoardEntry, BoardFilter, BoardSlice, LeaderboardStore
 from bot.store.meta import MetaStore
 from bot.store.mock import MockStore
+from bot.store.mock_pairs import PairRows
 from bot.store.outbox import OutboxPost, OutboxStore
 from bot.store.privacy import DeletionReport, MemberExport, PrivacyStore
 from bot.store.reminder_sends import ReminderSendStore
@@ -42,6 +43,7 @@ __all__ = [
     "NewAttempt",
     "OutboxPost",
     "OutboxStore",
+    "PairRows",
     "SettingsStore",
     "SqliteStore",
     "Timer",
@@ -75,6 +77,7 @@ class SqliteStore:
         self.streak_roles = StreakRoleStore(db)
         self.disputes = DisputeStore(db)
         self.mock = MockStore(db)
+        self.pairs = PairRows(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.store.database import Database, Transaction
@@ -27,6 +28,7 @@ from bot.store.mock_base import (
     NotAccepting,
     Player,
     Post,
+    Record,
     ScheduleTimer,
     SessionFull,
     StoredSession,
@@ -51,6 +53,7 @@ __all__ = [
     "NotAccepting",
     "Player",
     "Post",
+    "Record",
     "ScheduleTimer",
     "SessionFull",
     "StoredAnswer",
@@ -94,7 +97,7 @@ class MockStore(AnswerRows):
         *,
         guild_id: int,
         channel_id: int,
-        thread_id: int,
+        thread_id: int | None,  # None: a pair, whose thread opens when its invitation is accepted
         host_id: int,
         kind: str,
         state_json: str,
@@ -179,11 +182,16 @@ class MockStore(AnswerRows):
         effects: Sequence[Effect],
         now: datetime,
         claim: Timer | None = None,
+        records: Sequence[Record] = (),
+        thread_id: int | None = None,
     ) -> int:
         """Store a change computed from ``session`` (its version) with its effects; returns
         the new version. VersionConflict when someone else changed it first, TimerGone when
-        ``claim`` was already fired or moved."""
+        ``claim`` was already fired or moved. ``records`` write their rows after the version
+        check, in the same transaction; ``thread_id`` moves the session into a thread."""
         new_version = session.version + 1
+        if thread_id is not None:
+            session = replace(session, thread_id=thread_id)
 
         def change(tx: Transaction) -> int:
             if claim is not None and not claim_timer(tx, claim):
@@ -191,11 +199,24 @@ class MockStore(AnswerRows):
             finished = to_epoch_ms(now) if status not in RUNNING else None
             changed = tx.execute_rowcount(
                 "UPDATE mock_sessions SET state = ?, status = ?, open_round = ?, version = ?, updated_at = ?,"
-                " finished_at = COALESCE(finished_at, ?) WHERE id = ? AND version = ?",
-                (state_json, status, open_round, new_version, to_epoch_ms(now), finished, session.id, session.version),
+                " finished_at = COALESCE(finished_at, ?), thread_id = COALESCE(?, thread_id)"
+                " WHERE id = ? AND version = ?",
+                (
+                    state_json,
+                    status,
+                    open_round,
+                    new_version,
+                    to_epoch_ms(now),
+                    finished,
+                    thread_id,
+                    session.id,
+                    session.version,
+                ),
             )
             if not changed:
                 raise VersionConflict
+            for record in records:
+                record.write(tx, session, now)
             if status not in RUNNING:  # the members are free to play elsewhere
                 tx.execute("UPDATE mock_participants SET active = NULL WHERE session_id = ?", (session.id,))
             apply_effects(tx, session, effects, now)

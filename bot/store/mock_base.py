@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from bot.store.database import Transaction
 from bot.store.outbox import enqueue_edit, enqueue_post
@@ -81,6 +81,13 @@ class CancelTimer:
 
 
 Effect = Post | Edit | ScheduleTimer | CancelTimer
+
+
+class Record(Protocol):
+    """A row a state change writes in its own write, after its version check passed (a
+    pair session's score, its attempt, a seat): raising rolls the whole change back."""
+
+    def write(self, tx: Transaction, session: StoredSession, now: datetime) -> None: ...
 
 
 def apply_effects(tx: Transaction, session: StoredSession, effects: Sequence[Effect], now: datetime) -> None:

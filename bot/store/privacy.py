@@ -33,12 +33,17 @@ _MEMBER_ROWS: tuple[tuple[str, str], ...] = (
     ("reminder_prefs", "guild_id = :guild AND user_id = :user"),
     ("reminder_sends", "guild_id = :guild AND user_id = :user"),
     ("streak_role_members", "guild_id = :guild AND user_id = :user"),
+    # Peer interviews: the turns the member was the candidate of (their answer, the marks and
+    # grade they got) and the feedback they wrote or received. The partner's own turns stay,
+    # even those the member scored: they are the partner's results.
+    ("mock_pair_turns", f"user_id = :user AND session_id IN ({_MOCK_SESSIONS})"),
+    ("mock_pair_feedback", f"(user_id = :user OR about_id = :user) AND session_id IN ({_MOCK_SESSIONS})"),
 )
 # Instants stored as epoch milliseconds, by column name: exported as ISO 8601 text.
 _INSTANT_COLUMNS = frozenset(
     {"answered_at", "due_at", "updated_at", "started_at", "finished_at", "joined_at", "submitted_at", "created_at"}
     | {"review_next_at", "review_closes_at", "disabled_at", "chosen_at", "next_try_at", "lease_until"}
-    | {"last_try_at", "sent_at", "granted_at"}
+    | {"last_try_at", "sent_at", "granted_at", "scored_at"}
 )
 
 

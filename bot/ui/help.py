@@ -22,6 +22,11 @@ SECTIONS = (
         "privately, then the round is revealed with standings. Faster right answers earn more.",
     ),
     (
+        "With a study partner",
+        "`/mock pair` invites a member to interview each other in a private thread: one asks with a private "
+        "rubric and scores each key point, the other answers; then you swap and trade blind feedback.",
+    ),
+    (
         "Standings",
         "`/leaderboard` ranks this server by points (week, month or all time); `/stats` shows your "
         "accuracy per topic and what to study next.",

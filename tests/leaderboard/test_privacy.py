@@ -30,7 +30,10 @@ TABLES = (
     "reminder_prefs",
     "reminder_sends",
     "streak_role_members",
+    "mock_pair_turns",
+    "mock_pair_feedback",
 )
+NOBODY = 99  # the partner a seeded peer feedback is about: not ME, not SOMEONE
 
 
 async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> None:
@@ -95,6 +98,16 @@ async def seed_everything(store, guild_id: int, user_id: int, *, host: int) -> N
             "INSERT INTO streak_role_members (guild_id, user_id, role_id, granted_at) VALUES (?, ?, 600002, ?)",
             (guild_id, user_id, ms),
         )
+        tx.execute(
+            "INSERT INTO mock_pair_turns (session_id, turn, user_id, interviewer_id, question_id, answer, grade,"
+            " marks) VALUES (?, 1, ?, ?, 'routing-variable-rules', 'angle brackets', 3, '[\"covered\"]')",
+            (mock, user_id, host),
+        )
+        tx.execute(
+            "INSERT INTO mock_pair_feedback (session_id, user_id, about_id, communication, depth, clarity, strength,"
+            " improve, sent_at) VALUES (?, ?, ?, 4, 4, 4, 'calm', 'examples', ?)",
+            (mock, user_id, NOBODY, ms),
+        )
 
     await store.db.write(_write1)
 
@@ -137,8 +150,10 @@ async def test_delete_removes_the_member_everywhere_in_that_server_only(store, p
         "reminder_prefs": 1,
         "reminder_sends": 1,
         "streak_role_members": 1,
+        "mock_pair_turns": 1,
+        "mock_pair_feedback": 1,
     }
-    assert report.total == 12
+    assert report.total == 14
     for table in TABLES:
         assert await count(store, table, ME, GUILD) == 0, table
         assert await count(store, table, SOMEONE, GUILD) == 1 or table == "attempts", table
@@ -173,7 +188,7 @@ async def test_export_holds_exactly_the_members_rows(store, privacy):
     await seed_everything(store, GUILD, SOMEONE, host=ME)
     await seed_everything(store, OTHER_GUILD, ME, host=ME)
     exported = await privacy.export(GUILD, ME)
-    assert exported.filename.endswith(".json") and exported.rows == 12
+    assert exported.filename.endswith(".json") and exported.rows == 14
     document = json.loads(exported.data)
     assert document["user_id"] == str(ME) and document["guild_id"] == str(GUILD)
     tables = document["tables"]
