@@ -106,10 +106,13 @@ def require_host(snapshot: Snapshot[S], actor: Actor) -> None:
 
 
 class SessionCore(Generic[S]):
-    def __init__(self, store: MockStore, clock: Clock, parse: Callable[[str], S]) -> None:
+    def __init__(self, store: MockStore, clock: Clock, parse: Callable[[str], S], *, kind: str | None = None) -> None:
         self.store = store
         self.clock = clock
         self._parse = parse
+        # The session kind this core's steps understand: a crafted button naming a session
+        # of another kind is refused in words before its state is parsed.
+        self._kind = kind
         self._committed: OrderedDict[int, Snapshot[S]] = OrderedDict()
 
     async def snapshot(self, session_id: int, *, fresh: bool = False) -> Snapshot[S]:
@@ -119,6 +122,8 @@ class SessionCore(Generic[S]):
         row = await self.store.session(session_id)
         if row is None:
             raise errors.SessionOver
+        if self._kind is not None and row.kind != self._kind:
+            raise errors.OtherKindOfSession
         snapshot = Snapshot(row, self._parse(row.state_json))
         self._remember(snapshot)
         return snapshot

@@ -10,6 +10,11 @@ class SessionOver(UserFacingError):
         super().__init__("This group session is over. Start a new one with /mock start.")
 
 
+class OtherKindOfSession(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("That button belongs to another kind of session.")
+
+
 class NotHost(UserFacingError):
     def __init__(self) -> None:
         super().__init__("Only the host (or a member with Manage Threads) can do that.")

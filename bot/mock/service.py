@@ -49,7 +49,7 @@ class MockService:
         self.grader = grader
         self.store = store
         self.clock = clock
-        self.core: SessionCore[RoundsState] = SessionCore(store, clock, RoundsState.from_json)
+        self.core: SessionCore[RoundsState] = SessionCore(store, clock, RoundsState.from_json, kind="rounds")
         self.cards = Cards(bank, grader, store, self.core)
         # Called after every write that queued a post or moved a timer: wakes the sender
         # and the scheduler instead of leaving them to their next poll.

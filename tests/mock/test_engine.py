@@ -297,3 +297,16 @@ async def test_a_stale_close_or_skip_never_touches_the_round_after_it(env):
     ghost = Timer(0, "mock.deadline", f"mock:{sid}:deadline", env.clock.now(), {"session": sid, "round": 1}, 0)
     await env.service.on_deadline(ghost)
     assert (await env.state(sid)).current.is_open
+
+
+async def test_a_crafted_button_naming_a_pair_session_is_refused_in_words(env):
+    pair = await env.store.db.write(
+        lambda tx: tx.execute(
+            "INSERT INTO mock_sessions (guild_id, channel_id, thread_id, host_id, status, state, created_at,"
+            " updated_at, kind, version) VALUES (1, 20, 999, ?, 'lobby', '{\"inviter\": 1}', 0, 0, 'pair', 0)",
+            (ANA,),
+        )
+    )
+    for action in (env.service.join(pair, ANA), env.service.close_now(pair, 1, Actor(ANA))):
+        with pytest.raises(errors.OtherKindOfSession):
+            await action
