@@ -19,6 +19,7 @@ from bot.store.database import Database, Transaction
 from bot.store.mock_answers import AnswerDraft, AnswerRecorded, AnswerRows, StoredAnswer
 from bot.store.mock_base import (
     RUNNING,
+    SESSION_COLUMNS,
     AlreadyInSession,
     CancelTimer,
     DuplicateAnswer,
@@ -36,6 +37,7 @@ from bot.store.mock_base import (
     VersionConflict,
     apply_effects,
     seat,
+    session_from,
 )
 from bot.store.timers import Timer, claim_timer
 from bot.store.timestamps import to_epoch_ms
@@ -61,27 +63,6 @@ __all__ = [
     "TimerGone",
     "VersionConflict",
 ]
-
-_SESSION = (
-    "SELECT id, guild_id, channel_id, thread_id, host_id, kind, status, version, open_round, state FROM mock_sessions"
-)
-
-
-def _session(row: sqlite3.Row | None) -> StoredSession | None:
-    if row is None:
-        return None
-    return StoredSession(
-        row["id"],
-        row["guild_id"],
-        row["channel_id"],
-        row["thread_id"],
-        row["host_id"],
-        row["kind"],
-        row["status"],
-        row["version"],
-        row["open_round"],
-        row["state"],
-    )
 
 
 class MockStore(AnswerRows):
@@ -153,7 +134,7 @@ class MockStore(AnswerRows):
         return await self._db.write(create)
 
     async def session(self, session_id: int) -> StoredSession | None:
-        return _session(await self._db.fetch_one(f"{_SESSION} WHERE id = ?", (session_id,)))
+        return session_from(await self._db.fetch_one(f"{SESSION_COLUMNS} WHERE id = ?", (session_id,)))
 
     async def running_count(self, guild_id: int) -> int:
         row = await self._db.fetch_one(
@@ -164,9 +145,9 @@ class MockStore(AnswerRows):
 
     async def seat_of(self, guild_id: int, user_id: int) -> StoredSession | None:
         """The running session the member plays in, in this server."""
-        return _session(
+        return session_from(
             await self._db.fetch_one(
-                f"{_SESSION} WHERE id = (SELECT session_id FROM mock_participants"  # noqa: S608 - fixed text
+                f"{SESSION_COLUMNS} WHERE id = (SELECT session_id FROM mock_participants"  # noqa: S608 - fixed text
                 " WHERE guild_id = ? AND user_id = ? AND active = 1)",
                 (guild_id, user_id),
             )

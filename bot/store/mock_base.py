@@ -142,12 +142,12 @@ class Player:
     hidden: bool  # member_settings.hidden: not named in public posts
 
 
-_SESSION = (
+SESSION_COLUMNS = (
     "SELECT id, guild_id, channel_id, thread_id, host_id, kind, status, version, open_round, state FROM mock_sessions"
 )
 
 
-def _session(row: sqlite3.Row | None) -> StoredSession | None:
+def session_from(row: sqlite3.Row | None) -> StoredSession | None:
     if row is None:
         return None
     return StoredSession(
