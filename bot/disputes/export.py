@@ -1,7 +1,7 @@
 """`interview-bot disputes export`: the flagged grades as JSON Lines for rubric authors.
 
 Each line is the `grade` command's input (``{"question": ID, "answer": TEXT}``, see
-content-schema.md) plus what the member disputed, so the file can be piped straight back
+docs/content-guide.md) plus what the member disputed, so the file can be piped straight back
 into `interview-bot grade` to see how today's rubric grades it:
 
     {"question": ID, "answer": TEXT, "score": 0..1, "passed": bool, "reason": TEXT,

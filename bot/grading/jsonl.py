@@ -1,4 +1,4 @@
-"""The JSON Lines grading contract of content-schema.md, for ``interview-bot grade``.
+"""The JSON Lines grading contract (docs/content-guide.md, "Trying a rubric"), for ``interview-bot grade``.
 
 In: one ``{"question": ID, "answer": TEXT}`` per line. Out: one line per non-blank input
 line, either the grade or ``{"error": "line N: ..."}``; a bad line never stops the run.

@@ -34,11 +34,13 @@ SECTIONS = (
     (
         "Scoring",
         "Points = 10 x score x difficulty (easy 1, medium 2, hard 3). A hint halves them, a late answer "
-        "earns none. An open answer passes at 60% of its key points; stating a misconception costs credit.",
+        "earns none. An open answer passes at 60% of its key points; stating a misconception costs credit. "
+        "Think a grade is wrong? Press **Flag this grade** under the feedback.",
     ),
     (
-        "Your data",
-        "Interview answers are private. `/privacy` hides you from boards, exports your records or deletes them.",
+        "Reminders and your data",
+        "`/remind` sends you a direct message when reviews are due or your streak is at risk. Answers are "
+        "private; `/privacy` hides you from boards, exports your records or deletes them.",
     ),
     (
         "No Discord handy?",

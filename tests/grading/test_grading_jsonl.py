@@ -1,4 +1,4 @@
-"""The JSON Lines contract of content-schema.md: one output line per input line, errors inline."""
+"""The grade command's JSON Lines contract (docs/content-guide.md): one output line per input, errors inline."""
 
 from __future__ import annotations
 
