@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -66,7 +65,6 @@ class Daily(commands.Cog):
         self.service = bot.services.daily
         self.posts = DailyPosts(bot, self.service)
         self.count_edit_interval = COUNT_EDIT_INTERVAL
-        self._count_edits: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -210,7 +208,7 @@ class Daily(commands.Cog):
         )
         flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, outcome.chosen or "")
         await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
-        self._schedule_count_edit(post_id)
+        await self._refresh_count(post_id)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: Interaction) -> None:
@@ -226,7 +224,7 @@ class Daily(commands.Cog):
             )
             flag = self.bot.services.disputes.daily_answer_given(post_id, interaction.user.id, text)
             await interaction.followup.send(embed=feedback_embed(outcome), view=flag_view(flag), ephemeral=True)
-            self._schedule_count_edit(post_id)
+            await self._refresh_count(post_id)
         except Exception as error:  # noqa: BLE001 - the one error path for the modal
             await report_error(interaction, error, where="daily answer modal")
 
@@ -265,14 +263,16 @@ class Daily(commands.Cog):
             except Exception:
                 log.exception("Daily reveal of post %s failed", post_id)
 
-    def _schedule_count_edit(self, post_id: int) -> None:
-        """Refresh the post's answer count, at most once per interval per post.
+    async def _refresh_count(self, post_id: int) -> None:
+        """Queue a refresh of the post's answer count (at most one edit per interval per post).
 
-        Queued as a re-armable outbox edit, so the member's reply never waits for it and
-        answers arriving before it goes out are included in it."""
-        task = asyncio.create_task(self.service.refresh_count(post_id, timedelta(seconds=self.count_edit_interval)))
-        self._count_edits.add(task)
-        task.add_done_callback(self._count_edits.discard)
+        Called after the member has their reply; the edit itself is a re-armable outbox row,
+        so answers arriving before it goes out are included in it. A failure here is not the
+        member's business: it is logged, and the reveal shows the final count anyway."""
+        try:
+            await self.service.refresh_count(post_id, timedelta(seconds=self.count_edit_interval))
+        except Exception:
+            log.exception("Could not queue the answer count edit of daily post %s", post_id)
 
     # -- setup checks -------------------------------------------------------------------
 

@@ -390,7 +390,7 @@ async def test_the_count_edit_is_debounced_per_post(harness, clock):
             await service.answer_open(post_id, GUILD_ID, user, "a guess")
         else:
             await service.answer_choice(post_id, GUILD_ID, user, 0)
-        daily._schedule_count_edit(post_id)
+        await daily._refresh_count(post_id)
 
     for user in (1, 2, 3):
         await answer(user)
