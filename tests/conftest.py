@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.grading import Grader
 from bot.store import SqliteStore
+from tests.discord_harness import started_harness
 
 ROOT = Path(__file__).parent.parent
 SHIPPED_BANK = ROOT / "content" / "flask"
@@ -59,21 +62,20 @@ def settings(tmp_path: Path) -> Settings:
 async def harness(
     settings: Settings, clock: FakeClock, shipped_bank: Bank, shipped_grader: Grader
 ) -> AsyncIterator[object]:
-    """A bot whose setup_hook ran (store open, cogs loaded), talking to a recorded Discord.
-
-    Every payload the bot sends is checked against discord-limits.md; a test that made
-    the bot send anything over a limit fails here even if it asserted nothing about it.
-    """
-    from bot.client import InterviewBot
-    from tests.discord_harness import DiscordHarness
-
-    bot = InterviewBot(
-        settings, clock=clock, sync_mode="never", bank=shipped_bank, grader=shipped_grader, background_tasks=False
-    )
-    driver = DiscordHarness(bot)
-    await driver.start()
-    try:
+    async with started_harness(settings, clock, shipped_bank, shipped_grader) as driver:
         yield driver
-    finally:
-        await driver.stop()
-    assert driver.recorder.violations == [], "payloads over Discord's limits:\n" + "\n".join(driver.recorder.violations)
+
+
+@pytest.fixture
+async def restart(
+    settings: Settings, clock: FakeClock, shipped_bank: Bank, shipped_grader: Grader
+) -> AsyncIterator[Callable[[Any], Awaitable[Any]]]:
+    """``await restart(dead)``: a new process on the same database and the same recorded Discord."""
+    async with AsyncExitStack() as stack:
+
+        async def start(dead: Any) -> Any:
+            return await stack.enter_async_context(
+                started_harness(settings, clock, shipped_bank, shipped_grader, recorder=dead.recorder)
+            )
+
+        yield start

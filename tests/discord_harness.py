@@ -17,7 +17,8 @@ import itertools
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -751,6 +752,28 @@ def role_payload(
         "mentionable": False,
         "flags": 0,
     }
+
+
+@asynccontextmanager
+async def started_harness(
+    settings: Any, clock: Any, bank: Any, grader: Any, recorder: Recorder | None = None
+) -> AsyncIterator[DiscordHarness]:
+    """A bot whose setup_hook ran (store open, cogs loaded), talking to a recorded Discord.
+
+    Every payload the bot sends is checked against discord-limits.md; a test that made
+    the bot send anything over a limit fails here even if it asserted nothing about it.
+    Pass the ``recorder`` of a bot that "died" to keep Discord's side across a restart.
+    """
+    from bot.client import InterviewBot
+
+    bot = InterviewBot(settings, clock=clock, sync_mode="never", bank=bank, grader=grader, background_tasks=False)
+    driver = DiscordHarness(bot, recorder=recorder)
+    await driver.start()
+    try:
+        yield driver
+    finally:
+        await driver.stop()
+    assert driver.recorder.violations == [], "payloads over Discord's limits:\n" + "\n".join(driver.recorder.violations)
 
 
 def _is_timer(task: asyncio.Task[Any]) -> bool:

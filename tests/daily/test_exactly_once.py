@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.client import InterviewBot
 from tests.daily.test_cog import cog, draw, set_up
-from tests.discord_harness import CHANNEL_ID, GUILD_ID, DiscordHarness, ProcessKilled
+from tests.discord_harness import CHANNEL_ID, GUILD_ID, ProcessKilled
 
 POST_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 REVEAL_AT = POST_AT + timedelta(hours=2)
@@ -26,24 +25,6 @@ async def daily(harness, clock):
     await set_up(harness, clock, reveal_after=2)
     clock.set(POST_AT)
     return harness
-
-
-@pytest.fixture
-async def restart(settings, clock, shipped_bank, shipped_grader):
-    started: list[DiscordHarness] = []
-
-    async def start(dead: DiscordHarness) -> DiscordHarness:
-        bot = InterviewBot(
-            settings, clock=clock, sync_mode="never", bank=shipped_bank, grader=shipped_grader, background_tasks=False
-        )
-        again = DiscordHarness(bot, recorder=dead.recorder)  # Discord remembers what it was sent
-        await again.start()
-        started.append(again)
-        return again
-
-    yield start
-    for harness in started:
-        await harness.stop()
 
 
 def channel(harness) -> list[dict]:

@@ -16,6 +16,7 @@ from bot.mock.pair_service import PairService
 from bot.mock.pair_state import PairState
 from bot.store import SqliteStore
 from bot.timers import TimerScheduler
+from tests.discord_harness import started_harness
 
 GUILD, CHANNEL = 10, 20
 ANA, BEN, CY = 201, 202, 203  # Ana invites; Ben partners; Cy is a third member of the server
@@ -103,16 +104,5 @@ def pair_grader(pair_bank: Bank) -> Grader:
 @pytest.fixture
 async def pair_harness(settings, clock: FakeClock, pair_bank: Bank, pair_grader: Grader) -> AsyncIterator[object]:
     """The harness fixture of tests/conftest.py, on the bank with follow-ups."""
-    from bot.client import InterviewBot
-    from tests.discord_harness import DiscordHarness
-
-    bot = InterviewBot(
-        settings, clock=clock, sync_mode="never", bank=pair_bank, grader=pair_grader, background_tasks=False
-    )
-    driver = DiscordHarness(bot)
-    await driver.start()
-    try:
+    async with started_harness(settings, clock, pair_bank, pair_grader) as driver:
         yield driver
-    finally:
-        await driver.stop()
-    assert driver.recorder.violations == [], "payloads over Discord's limits:\n" + "\n".join(driver.recorder.violations)

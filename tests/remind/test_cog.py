@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.client import InterviewBot
-from tests.discord_harness import CHANNEL_ID, GUILD_ID, DiscordHarness, ProcessKilled, only
+from tests.discord_harness import CHANNEL_ID, GUILD_ID, ProcessKilled, only
 from tests.remind.conftest import QUESTIONS, add_card, set_streak, set_zone
 
 ME = 1001
@@ -169,24 +168,6 @@ async def test_a_streak_about_to_end_is_told_in_time_with_a_link_to_the_question
     post = await harness.bot.store.daily.post(post_id)
     link = sent.body["components"][0]["components"][0]["url"]
     assert link == f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{post.message_id}"
-
-
-@pytest.fixture
-async def restart(settings, clock, shipped_bank, shipped_grader):
-    started: list[DiscordHarness] = []
-
-    async def start(dead: DiscordHarness) -> DiscordHarness:
-        bot = InterviewBot(
-            settings, clock=clock, sync_mode="never", bank=shipped_bank, grader=shipped_grader, background_tasks=False
-        )
-        again = DiscordHarness(bot, recorder=dead.recorder)
-        await again.start()
-        started.append(again)
-        return again
-
-    yield start
-    for harness in started:
-        await harness.stop()
 
 
 async def test_killed_between_choosing_and_sending_sends_once_after_restart(opted_in, clock, restart):
