@@ -100,6 +100,12 @@ def idle_timer(session_id: int, now: datetime) -> ScheduleTimer:
     return ScheduleTimer(IDLE_TIMER, timer_key(session_id, "idle"), now + IDLE_AFTER, {"session": session_id})
 
 
+async def already_playing(store: MockStore, guild_id: int, user_id: int) -> errors.AlreadyPlaying:
+    """The refusal for a member the database found seated in another session, naming its thread."""
+    seat = await store.seat_of(guild_id, user_id)
+    return errors.AlreadyPlaying(seat.thread_id if seat else None)
+
+
 def require_host(snapshot: Snapshot[S], actor: Actor) -> None:
     if actor.user_id != snapshot.host_id and not actor.manager:
         raise errors.NotHost
@@ -208,6 +214,7 @@ __all__ = [
     "SessionCore",
     "Snapshot",
     "TimerGone",
+    "already_playing",
     "idle_timer",
     "require_host",
     "timer_key",

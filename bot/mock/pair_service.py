@@ -19,7 +19,7 @@ from bot.engine import errors as engine_errors
 from bot.engine.service import ANSWER_MAX_CHARS
 from bot.grading import PASS_THRESHOLD, Grader
 from bot.mock import errors, pair_errors, pairs
-from bot.mock.core import SessionCore, Snapshot
+from bot.mock.core import SessionCore, Snapshot, already_playing
 from bot.mock.pair_cards import PairCards
 from bot.mock.pair_outcomes import Accepted, PairPlan
 from bot.mock.pair_state import PairPhase, PairSettings, PairState, Turn
@@ -98,8 +98,7 @@ class PairService:
                 ],
             )
         except rows.AlreadyInSession:
-            seat = await self.store.seat_of(guild_id, inviter)
-            raise errors.AlreadyPlaying(seat.thread_id if seat else None) from None
+            raise await already_playing(self.store, guild_id, inviter) from None
         self._notify()
         return session_id
 
@@ -109,8 +108,7 @@ class PairService:
             await self._transition(session_id, pairs.accept(actor))
         except rows.AlreadyInSession:
             snap = await self.core.snapshot(session_id)
-            seat = await self.store.seat_of(snap.row.guild_id, actor)
-            raise errors.AlreadyPlaying(seat.thread_id if seat else None) from None
+            raise await already_playing(self.store, snap.row.guild_id, actor) from None
         snap = await self.core.snapshot(session_id)
         assert snap.state.partner is not None
         return Accepted(session_id, snap.state.inviter, snap.state.partner, self.thread_name(snap.state))

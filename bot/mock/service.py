@@ -20,7 +20,7 @@ from bot.engine.service import ANSWER_MAX_CHARS
 from bot.grading import Grade, Grader
 from bot.mock import errors, rounds
 from bot.mock.cards import Cards
-from bot.mock.core import Actor, SessionCore, Snapshot, idle_timer
+from bot.mock.core import Actor, SessionCore, Snapshot, already_playing, idle_timer
 from bot.mock.outcomes import Recorded, SessionPlan
 from bot.mock.plan import make_plan, thread_name
 from bot.mock.scoring import round_points, streak_before
@@ -100,8 +100,7 @@ class MockService:
         except rows.NoFreeSlot:
             raise errors.TooManySessions(MAX_RUNNING) from None
         except rows.AlreadyInSession:
-            seat = await self.store.seat_of(guild_id, host_id)
-            raise errors.AlreadyPlaying(seat.thread_id if seat else None) from None
+            raise await already_playing(self.store, guild_id, host_id) from None
         self._notify()
         return session_id
 
@@ -118,8 +117,7 @@ class MockService:
             self.core.forget(session_id)
             raise errors.SessionOver from None
         except rows.AlreadyInSession:
-            seat = await self.store.seat_of(snap.row.guild_id, user_id)
-            raise errors.AlreadyPlaying(seat.thread_id if seat else None) from None
+            raise await already_playing(self.store, snap.row.guild_id, user_id) from None
         except rows.SessionFull:
             raise errors.SessionFull(rounds.MAX_PLAYERS) from None
         self._notify()
@@ -274,8 +272,7 @@ class MockService:
         except rows.DuplicateAnswer:
             raise errors.AlreadyAnswered(number) from None
         except rows.AlreadyInSession:
-            seat = await self.store.seat_of(snap.row.guild_id, user_id)
-            raise errors.AlreadyPlaying(seat.thread_id if seat else None) from None
+            raise await already_playing(self.store, snap.row.guild_id, user_id) from None
         except rows.SessionFull:
             raise errors.SessionFull(rounds.MAX_PLAYERS) from None
         self._notify()
