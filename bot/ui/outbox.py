@@ -142,11 +142,7 @@ class OutboxSender:
         for post in posts:
             if post.is_edit and post.target_message_id is None and post.target_key in sent_now:
                 post = replace(post, target_message_id=sent_now[post.target_key])
-            outcome = await self._deliver(post)
-            if outcome == "settled" and not post.is_edit:
-                message_id = await self._store.message_id(post.key)
-                if message_id is not None:
-                    sent_now[post.key] = message_id
+            outcome = await self._deliver(post, sent_now)
             if outcome == "settled":
                 settled += 1
             elif outcome == "channel-lost":
@@ -156,7 +152,8 @@ class OutboxSender:
                 break  # keep the channel's order: nothing after a post still waiting goes first
         return settled
 
-    async def _deliver(self, post: OutboxPost) -> str:
+    async def _deliver(self, post: OutboxPost, sent_now: dict[str, int]) -> str:
+        """Settle one row (or leave it waiting); a post sent is noted in ``sent_now`` by key."""
         kind = self._kinds.get(post.kind)
         if kind is None:  # its feature is not loaded: keep it for when it is
             await self._store.retry_at(post, self._clock.now() + timedelta(seconds=30))
@@ -194,6 +191,8 @@ class OutboxSender:
         await self._store.mark_sent(
             post, message_id, self._clock.now(), kind.on_sent(post, message_id) if kind.on_sent else None
         )
+        if not post.is_edit:
+            sent_now[post.key] = message_id
         return "settled"
 
     async def _send(self, post: OutboxPost, channel: Messageable, rendered: Rendered) -> int:

@@ -133,3 +133,18 @@ async def test_leaving_a_server_stops_its_daily_and_drops_what_was_queued(daily,
 class _FakeGuild:
     def __init__(self, guild_id: int) -> None:
         self.id = guild_id
+
+
+async def test_a_post_and_its_edit_queued_together_go_out_in_one_pass(daily, clock):
+    daily.deliver_outbox = False
+    await cog(daily).tick(POST_AT)  # the post is queued...
+    clock.set(REVEAL_AT)
+    await cog(daily).tick(REVEAL_AT)  # ...and its reveal, before the sender ran at all
+    before = len(daily.calls)
+    assert await daily.bot.poster.run_pending() == 2
+    sent = [(c.method, c.path) for c in daily.calls[before:]]
+    assert sent == [
+        ("POST", "/channels/{channel_id}/messages"),
+        ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
+    ]
+    assert channel(daily)[0]["components"] == []
