@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import statistics
 import sys
 from collections.abc import Callable, Sequence
@@ -99,6 +100,27 @@ def naive_scorer(question: Question, answer: str) -> tuple[float, bool]:
     covered = sum(point.weight for point in question.key_points if any(hint.lower() in text for hint in point.hints))
     score = covered / total if total else 0.0
     return score, score >= PASS_THRESHOLD
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9_]+", text.lower())) + " "
+
+
+def points_said_in_own_words(question: Question, answer: str) -> int:
+    """How many key points the answer states in none of their hints' words, word for word.
+
+    This is issue 13's failure: a correct point said in plain words scores nothing when the
+    matcher only knows the hint wording. An answer with such points tests the matcher's
+    tolerance; one that quotes a hint for every point does not."""
+    text = _words(answer)
+    return sum(not any(_words(hint) in text for hint in point.hints) for point in question.key_points)
+
+
+def in_own_words(sample: Sample) -> bool:
+    """A correct answer that needs the grader to credit plain words: grade 4 with a point said
+    in none of its hints, or grade 3 with two (one of them may be the gap)."""
+    needed = {4: 1, 3: 2}.get(sample.grade)
+    return needed is not None and points_said_in_own_words(sample.question, sample.answer) >= needed
 
 
 def grader_scorer(grader: Grader) -> Scorer:
@@ -237,6 +259,17 @@ def group_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]
     return "\n".join(lines)
 
 
+def own_words_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
+    """How many correct answers need plain words credited, and how ours does on them."""
+    picked = [i for i, sample in enumerate(samples) if in_own_words(sample)]
+    passes = sum(results[i][1] for i in picked)
+    return (
+        f"correct answers with a key point in none of its hints' words: {len(picked)} of {len(samples)} "
+        f"({_percent(_ratio(len(picked), len(samples))).strip()} of the set); "
+        f"ours passes {passes}/{len(picked)} ({_percent(_ratio(passes, len(picked))).strip()})"
+    )
+
+
 def disagreements(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
     lines = []
     for sample, (score, passed) in zip(samples, results, strict=True):
@@ -294,6 +327,7 @@ def _evaluate(path: Path, bank: Bank, bank_dir: Path, grader: Grader, *, show_er
     print(report(samples, results))
     print()
     print(group_report(samples, results["ours"]))
+    print(own_words_report(samples, results["ours"]))
     if show_errors:
         print("\nours disagrees with the human pass on:")
         print(disagreements(samples, results["ours"]) or "  nothing")
