@@ -167,3 +167,25 @@ def test_main_without_data_reports_both_shipped_sets(grading_eval, capsys):
     out = capsys.readouterr().out
     assert "graded_answers.jsonl" in out and "graded_answers_blind.jsonl" in out
     assert out.count("Spearman rho") == 2 and out.count("half answers") == 2
+
+
+def test_own_words_counts_correct_answers_that_state_a_point_in_none_of_its_hints(grading_eval, tmp_path):
+    from bot.bank.loader import load_bank
+
+    (tmp_path / "sessions.yaml").write_text(TINY_BANK, encoding="utf-8")
+    bank = load_bank(tmp_path)
+    rows = [
+        # Quotes a hint for both points: it does not test plain words.
+        {"question": "sessions-cookie", "answer": "A cookie, signed.", "grade": 4, "kind": "paraphrase"},
+        # "tamper-evident" says the second point in none of its hints' words.
+        {"question": "sessions-cookie", "answer": "A tamper-evident cookie.", "grade": 4, "kind": "paraphrase"},
+        # A grade 3 may leave its one gap unsaid, so it needs two such points.
+        {"question": "sessions-cookie", "answer": "A tamper-evident cookie.", "grade": 3, "kind": "one-gap"},
+        {"question": "sessions-cookie", "answer": "Kept client side, tamper-evident.", "grade": 3, "kind": "one-gap"},
+        # Wrong answers never count, whatever their words.
+        {"question": "sessions-cookie", "answer": "It lives on the server.", "grade": 1, "kind": "misconception"},
+    ]
+    samples, _ = grading_eval.load_samples(_write(tmp_path, rows), bank)
+    assert [grading_eval.in_own_words(sample) for sample in samples] == [False, True, False, True, False]
+    line = grading_eval.own_words_report(samples, [(1.0, True), (0.2, False), (1.0, True), (1.0, True), (0, False)])
+    assert "2 of 5 (40.0% of the set)" in line and "ours passes 1/2 (50.0%)" in line
