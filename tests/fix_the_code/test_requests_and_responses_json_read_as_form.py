@@ -1,0 +1,50 @@
+"""requests-and-responses-json-read-as-form: request.form is empty for a JSON body, so the view answers 400."""
+
+from __future__ import annotations
+
+from tests.fix_the_code.snippets import run_question
+
+QUESTION = "requests-and-responses-json-read-as-form"
+
+# The prompt leaves out the app and the order store.
+PREAMBLE = """
+from flask import Flask, request
+
+app = Flask(__name__)
+orders = []
+
+def place_order(sku, qty):
+    orders.append((sku, qty))
+    return len(orders)
+"""
+FIX = (
+    """    sku = request.form["sku"]
+    qty = int(request.form.get("qty", 1))
+""",
+    """    data = request.get_json(silent=True) or {}
+    if "sku" not in data:
+        return {"error": "sku is required"}, 400
+    sku, qty = data["sku"], int(data.get("qty", 1))
+""",
+)
+
+
+def test_the_bug_is_real() -> None:
+    module = run_question(QUESTION, preamble=PREAMBLE)
+    client = module.app.test_client()
+    assert client.post("/api/orders", json={"sku": "A-1", "qty": 2}).status_code == 400
+    assert module.orders == []
+    # The old HTML form still works, which is what makes the bug confusing.
+    assert client.post("/api/orders", data={"sku": "A-1", "qty": "2"}).status_code == 201
+
+
+def test_the_fix_works() -> None:
+    module = run_question(QUESTION, preamble=PREAMBLE, replace=FIX)
+    client = module.app.test_client()
+    response = client.post("/api/orders", json={"sku": "A-1", "qty": 2})
+    assert response.status_code == 201
+    assert response.get_json() == {"id": 1}
+    assert module.orders == [("A-1", 2)]
+    missing = client.post("/api/orders", json={"qty": 2})
+    assert missing.status_code == 400
+    assert missing.get_json() == {"error": "sku is required"}
