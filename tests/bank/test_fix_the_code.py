@@ -32,6 +32,12 @@ def checks() -> dict[str, Path]:
     return found
 
 
+def test_there_are_forty_fix_the_code_questions(shipped_bank: Bank) -> None:
+    tagged = [q for q in shipped_bank if FIX_THE_CODE in q.tags]
+    assert len(tagged) >= 40
+    assert all(q.is_open for q in tagged), "fix-the-code questions are open: the member explains the defect"
+
+
 def test_every_fix_the_code_question_has_a_check_and_one_snippet(shipped_bank: Bank) -> None:
     tagged = {q.id for q in shipped_bank if FIX_THE_CODE in q.tags}
     found = checks()
