@@ -27,6 +27,7 @@ from pathlib import Path
 from bot.bank.loader import BankError, load_bank
 from bot.bank.models import Bank, Question
 from bot.grading import PASS_THRESHOLD, Grader
+from bot.grading.normalise import stem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "tests" / "data" / "graded_answers.jsonl"
@@ -104,6 +105,20 @@ def naive_scorer(question: Question, answer: str) -> tuple[float, bool]:
 
 def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9_]+", text.lower())) + " "
+
+
+def _stems(text: str) -> str:
+    return " " + " ".join(stem(word) for word in re.findall(r"[a-z0-9_]+", text.lower())) + " "
+
+
+def shares_a_hint_phrase(question: Question, answer: str) -> bool:
+    """Whether the answer contains one of the question's hints of two or more words, word
+    for word after stemming ("signed cookies" shares "signed cookie"). One-word hints are
+    left out: they are the subject's own vocabulary ("session", "blueprint"), which no
+    correct answer can avoid."""
+    text = _stems(answer)
+    phrases = (_stems(hint) for point in question.key_points for hint in point.hints)
+    return any(phrase in text for phrase in phrases if phrase.count(" ") > 2)
 
 
 def points_said_in_own_words(question: Question, answer: str) -> int:
@@ -270,6 +285,21 @@ def own_words_report(samples: Sequence[Sample], results: Sequence[tuple[float, b
     )
 
 
+def hint_free_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
+    """How many correct answers share no hint phrase at all, and how ours does on them."""
+    picked = [
+        i
+        for i, sample in enumerate(samples)
+        if sample.grade >= HUMAN_PASS and not shares_a_hint_phrase(sample.question, sample.answer)
+    ]
+    passes = sum(results[i][1] for i in picked)
+    return (
+        f"correct answers sharing no hint phrase: {len(picked)} of {len(samples)} "
+        f"({_percent(_ratio(len(picked), len(samples))).strip()} of the set); "
+        f"ours passes {passes}/{len(picked)} ({_percent(_ratio(passes, len(picked))).strip()})"
+    )
+
+
 def disagreements(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
     lines = []
     for sample, (score, passed) in zip(samples, results, strict=True):
@@ -327,6 +357,7 @@ def _evaluate(path: Path, bank: Bank, bank_dir: Path, grader: Grader, *, show_er
     print(report(samples, results))
     print()
     print(group_report(samples, results["ours"]))
+    print(hint_free_report(samples, results["ours"]))
     print(own_words_report(samples, results["ours"]))
     if show_errors:
         print("\nours disagrees with the human pass on:")

@@ -189,3 +189,36 @@ def test_own_words_counts_correct_answers_that_state_a_point_in_none_of_its_hint
     assert [grading_eval.in_own_words(sample) for sample in samples] == [False, True, False, True, False]
     line = grading_eval.own_words_report(samples, [(1.0, True), (0.2, False), (1.0, True), (1.0, True), (0, False)])
     assert "2 of 5 (40.0% of the set)" in line and "ours passes 1/2 (50.0%)" in line
+
+
+def test_a_hint_phrase_is_two_words_or_more_compared_by_stem(grading_eval, tmp_path):
+    from bot.bank.loader import load_bank
+
+    (tmp_path / "sessions.yaml").write_text(TINY_BANK, encoding="utf-8")
+    question = load_bank(tmp_path).question("sessions-cookie")
+    # "in the browser" is the rubric's one hint of several words; stems match "browsers".
+    assert grading_eval.shares_a_hint_phrase(question, "It is kept IN THE BROWSERS, signed.")
+    # One-word hints ("cookie", "signed") are the subject's vocabulary and never count.
+    assert not grading_eval.shares_a_hint_phrase(question, "A signed cookie the browser keeps.")
+
+
+def test_hint_phrases_names_lines_but_never_the_phrase(grading_eval, tmp_path, capsys):
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "sessions.yaml").write_text(TINY_BANK, encoding="utf-8")
+    rows = [
+        {"question": "sessions-cookie", "answer": "Stored in the browser as a cookie."},
+        {"question": "sessions-cookie", "answer": "A signed cookie on the client."},
+        {"question": "nope", "answer": "x"},
+    ]
+    spec = importlib.util.spec_from_file_location("hint_phrases", ROOT / "bench" / "hint_phrases.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([str(_write(tmp_path, rows)), "--bank", str(tmp_path / "bank")]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "line 1 (sessions-cookie): shares a hint phrase",
+        "line 3: unknown question 'nope'",
+        "1 of 2 answers share no hint phrase",
+    ]
+    assert "in the browser" not in out
