@@ -274,15 +274,20 @@ def group_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]
     return "\n".join(lines)
 
 
+def _subset_report(
+    label: str, picked: Sequence[int], samples: Sequence[Sample], results: Sequence[tuple[float, bool]]
+) -> str:
+    passes = sum(results[i][1] for i in picked)
+    return (
+        f"{label}: {len(picked)} of {len(samples)} ({_percent(_ratio(len(picked), len(samples))).strip()} of the set); "
+        f"ours passes {passes}/{len(picked)} ({_percent(_ratio(passes, len(picked))).strip()})"
+    )
+
+
 def own_words_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
     """How many correct answers need plain words credited, and how ours does on them."""
     picked = [i for i, sample in enumerate(samples) if in_own_words(sample)]
-    passes = sum(results[i][1] for i in picked)
-    return (
-        f"correct answers with a key point in none of its hints' words: {len(picked)} of {len(samples)} "
-        f"({_percent(_ratio(len(picked), len(samples))).strip()} of the set); "
-        f"ours passes {passes}/{len(picked)} ({_percent(_ratio(passes, len(picked))).strip()})"
-    )
+    return _subset_report("correct answers with a key point in none of its hints' words", picked, samples, results)
 
 
 def hint_free_report(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
@@ -292,12 +297,7 @@ def hint_free_report(samples: Sequence[Sample], results: Sequence[tuple[float, b
         for i, sample in enumerate(samples)
         if sample.grade >= HUMAN_PASS and not shares_a_hint_phrase(sample.question, sample.answer)
     ]
-    passes = sum(results[i][1] for i in picked)
-    return (
-        f"correct answers sharing no hint phrase: {len(picked)} of {len(samples)} "
-        f"({_percent(_ratio(len(picked), len(samples))).strip()} of the set); "
-        f"ours passes {passes}/{len(picked)} ({_percent(_ratio(passes, len(picked))).strip()})"
-    )
+    return _subset_report("correct answers sharing no hint phrase", picked, samples, results)
 
 
 def disagreements(samples: Sequence[Sample], results: Sequence[tuple[float, bool]]) -> str:
