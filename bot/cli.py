@@ -224,8 +224,28 @@ def cmd_validate(directory: Path | None, *, probes: bool = False) -> int:
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"{folder}: {len(problems)} {noun}; the bank was not loaded.", file=sys.stderr)
         return EXIT_FAILURE
+    dead = _unmatchable_hints(bank)
+    if dead:
+        print("\n".join(dead))
+        noun = "hint" if len(dead) == 1 else "hints"
+        print(f"{folder}: {len(dead)} {noun} the grader can never match.", file=sys.stderr)
+        return EXIT_FAILURE
     _print_summary(BankSummary.of(bank), folder)
     return _check_probes(bank) if probes else EXIT_OK
+
+
+def _unmatchable_hints(bank: Bank) -> list[str]:
+    """A hint of punctuation alone loads fine but never matches: the author thinks a point is
+    covered that the grader cannot see."""
+    from bot.grading.rubric import unmatchable_hints
+
+    return [
+        f"{question.source}: question {question.id!r}: the hint {hint!r} has no word the grader can match; "
+        "write the words around it"
+        for question in bank
+        if question.is_open
+        for hint in unmatchable_hints(question)
+    ]
 
 
 def _check_probes(bank: Bank) -> int:

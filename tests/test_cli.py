@@ -105,6 +105,21 @@ def test_validate_broken_bank_exits_1_naming_file_and_line(tmp_path, capsys):
     assert any(line.startswith(f"{bank / 'broken.yaml'}:3: invalid YAML") for line in out)
 
 
+def test_validate_names_a_hint_the_grader_can_never_match(tmp_path, capsys):
+    bank = tmp_path / "bank"
+    shutil.copytree(SAMPLE, bank)
+    routing = bank / "routing.yaml"
+    text = routing.read_text()
+    assert 'any: ["<name>",' in text
+    routing.write_text(text.replace('any: ["<name>",', 'any: ["../", "<name>",', 1))
+    assert main(["validate", str(bank)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{routing}:5: question 'routing-variable-rules': the hint '../' has no word the grader can match; "
+        "write the words around it"
+    ]
+
+
 def test_validate_uses_content_dir_setting(monkeypatch, capsys):
     monkeypatch.setenv("CONTENT_DIR", str(SAMPLE))
     assert main(["validate"]) == 0

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.bank.models import KeyPoint, Pitfall, Question
-from bot.grading.hints import Block, Hint, compile_hints, denied_keys, statement_units
+from bot.grading.hints import Block, Hint, compile_hint, compile_hints, denied_keys, statement_units
 from bot.grading.lexicon import FUNCTION_WORDS, VERBS
 from bot.grading.normalise import tokenise
 from bot.grading.thesaurus import Thesaurus, default_thesaurus
@@ -95,6 +95,15 @@ def known_words(texts: Iterable[str], thesaurus: Thesaurus | None = None) -> fro
         for keys, _ in phrases:
             words.update(keys)
     return frozenset(words)
+
+
+def unmatchable_hints(question: Question, thesaurus: Thesaurus | None = None) -> list[str]:
+    """The question's hints that compile to no pattern and so can never match: punctuation
+    alone ("../", "_(") is not a word the grader reads."""
+    thesaurus = thesaurus or default_thesaurus()
+    hints = [hint for point in question.key_points for hint in point.hints]
+    hints += [hint for pitfall in question.pitfalls for hint in pitfall.hints]
+    return [hint for hint in hints if not compile_hint(hint, thesaurus)]
 
 
 def compile_rubric(
