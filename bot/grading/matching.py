@@ -186,16 +186,17 @@ def _find_restatement(hint: Hint, answer: Answer) -> list[Occurrence]:
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for block in hint.blocks:
         seen: set[int] = set()
-        for key in block.units[0]:
-            for span in index.get(key, ()):
-                if code[span[0]]:
-                    # A restatement is prose; words inside code name things without
-                    # saying anything about them (code is found by its own hints).
-                    continue
-                sentence = sentence_of[span[0]]
-                if sentence not in seen:
-                    seen.add(sentence)
-                    by_sentence.setdefault(sentence, []).append(span)
+        # In text order, so each sentence keeps its first word whatever order the
+        # unit's set of synonyms iterates in (it varies with the hash seed).
+        for span in sorted(span for key in block.units[0] for span in index.get(key, ())):
+            if code[span[0]]:
+                # A restatement is prose; words inside code name things without
+                # saying anything about them (code is found by its own hints).
+                continue
+            sentence = sentence_of[span[0]]
+            if sentence not in seen:
+                seen.add(sentence)
+                by_sentence.setdefault(sentence, []).append(span)
     return [_occurrence(hint, spans, answer) for spans in by_sentence.values() if len(spans) >= hint.quorum]
 
 
@@ -236,7 +237,9 @@ def _nearest(
 
 def _block_spans(units: tuple[frozenset[str], ...], code_only: bool, answer: Answer) -> Spans:
     index, text = answer.index, answer.text
-    starts = [span for key in units[0] for span in index.get(key, ())]
+    # Sorted: occurrences come out in text order, never in the hash-seeded order of the
+    # unit's synonyms, so the same answer always earns the same evidence.
+    starts = sorted(span for key in units[0] for span in index.get(key, ()))
     if code_only:
         starts = [span for span in starts if text.code[span[0]]]
     if len(units) == 1:
@@ -258,7 +261,7 @@ def _block_spans(units: tuple[frozenset[str], ...], code_only: bool, answer: Ans
 
 def _by_start(unit: frozenset[str], index: dict[str, Spans]) -> dict[int, tuple[int, int]]:
     spans: dict[int, tuple[int, int]] = {}
-    for key in unit:
+    for key in sorted(unit):
         for span in index.get(key, ()):
             spans.setdefault(span[0], span)
     return spans
