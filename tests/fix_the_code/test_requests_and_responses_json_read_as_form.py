@@ -21,10 +21,14 @@ FIX = (
     """    sku = request.form["sku"]
     qty = int(request.form.get("qty", 1))
 """,
-    """    data = request.get_json(silent=True) or {}
-    if "sku" not in data:
+    """    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("sku"), str):
         return {"error": "sku is required"}, 400
-    sku, qty = data["sku"], int(data.get("qty", 1))
+    try:
+        qty = int(data.get("qty", 1))
+    except (TypeError, ValueError):
+        return {"error": "qty must be an integer"}, 400
+    sku = data["sku"]
 """,
 )
 
@@ -48,3 +52,9 @@ def test_the_fix_works() -> None:
     missing = client.post("/api/orders", json={"qty": 2})
     assert missing.status_code == 400
     assert missing.get_json() == {"error": "sku is required"}
+    # Valid JSON of the wrong shape or type is a 400 too, never a 500.
+    assert client.post("/api/orders", json=["sku"]).status_code == 400
+    assert client.post("/api/orders", json={"sku": "A-1", "qty": "two"}).get_json() == {
+        "error": "qty must be an integer"
+    }
+    assert module.orders == [("A-1", 2)]
