@@ -71,6 +71,7 @@ class ProbeKind(StrEnum):
     """What a probe answer is, from the rubric's point of view."""
 
     PARAPHRASE = "paraphrase"  # correct, in words other than the hints
+    ONE_GAP = "one-gap"  # correct but for one point that is not the heaviest: a 3 of 4, a pass
     PARTIAL = "partial"  # about half of the weighted points
     MISCONCEPTION = "misconception"  # a fluent wrong belief, often in the right words
     NEIGHBOUR = "neighbour"  # a good answer to a neighbouring question

@@ -32,12 +32,13 @@ def test_every_open_question_has_the_full_set_of_probes_and_follow_ups(shipped_b
 
 
 def test_probe_kinds_carry_their_expected_outcome(shipped_bank: Bank) -> None:
-    # A paraphrase must pass; everything else must not.
+    # A paraphrase and a correct answer with one gap must pass; everything else must not.
+    passing = {ProbeKind.PARAPHRASE, ProbeKind.ONE_GAP}
     wrong = [
         (question.id, probe.kind.value, probe.expect.value)
         for question in shipped_bank
         for probe in question.probes
-        if (probe.kind is ProbeKind.PARAPHRASE) != (probe.expect is Expectation.PASS)
+        if (probe.kind in passing) != (probe.expect is Expectation.PASS)
     ]
     assert wrong == []
 
