@@ -24,11 +24,9 @@ FIX = (
     """    data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("sku"), str):
         return {"error": "sku is required"}, 400
-    try:
-        qty = int(data.get("qty", 1))
-    except (TypeError, ValueError):
-        return {"error": "qty must be an integer"}, 400
-    sku = data["sku"]
+    sku, qty = data["sku"], data.get("qty", 1)
+    if type(qty) is not int or qty < 1:
+        return {"error": "qty must be a positive integer"}, 400
 """,
 )
 
@@ -54,7 +52,8 @@ def test_the_fix_works() -> None:
     assert missing.get_json() == {"error": "sku is required"}
     # Valid JSON of the wrong shape or type is a 400 too, never a 500.
     assert client.post("/api/orders", json=["sku"]).status_code == 400
-    assert client.post("/api/orders", json={"sku": "A-1", "qty": "two"}).get_json() == {
-        "error": "qty must be an integer"
-    }
+    for qty in ("two", 2.7, True, 0, float("inf")):
+        rejected = client.post("/api/orders", json={"sku": "A-1", "qty": qty})
+        assert rejected.status_code == 400, qty
+        assert rejected.get_json() == {"error": "qty must be a positive integer"}
     assert module.orders == [("A-1", 2)]
