@@ -78,7 +78,9 @@ CASES = [
     ),
     pytest.param(
         PROBES.replace("kind: paraphrase", "kind: rephrase"),
-        ["a.yaml:15: question 't-open': a probe: 'kind' must be one of paraphrase, one-gap, partial, misconception, neighbour"],
+        [
+            "a.yaml:15: question 't-open': a probe: 'kind' must be one of paraphrase, one-gap, partial, misconception, neighbour"
+        ],
         id="probe-bad-kind",
     ),
     pytest.param(

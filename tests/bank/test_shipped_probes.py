@@ -18,8 +18,15 @@ def test_every_probe_holds(shipped_bank: Bank, shipped_grader: Grader) -> None:
 
 def test_every_open_question_has_the_full_set_of_probes_and_follow_ups(shipped_bank: Bank) -> None:
     # Issue 13: two paraphrases, a half answer, two misconceptions and a neighbour's
-    # answer; issue 12: two or three follow-ups for the peer interviewer's kit.
-    wanted = {ProbeKind.PARAPHRASE: 2, ProbeKind.PARTIAL: 1, ProbeKind.MISCONCEPTION: 2, ProbeKind.NEIGHBOUR: 1}
+    # answer, and since its last round a correct answer with one gap that must pass;
+    # issue 12: two or three follow-ups for the peer interviewer's kit.
+    wanted = {
+        ProbeKind.PARAPHRASE: 2,
+        ProbeKind.ONE_GAP: 1,
+        ProbeKind.PARTIAL: 1,
+        ProbeKind.MISCONCEPTION: 2,
+        ProbeKind.NEIGHBOUR: 1,
+    }
     short = []
     for question in shipped_bank:
         if not question.is_open:
