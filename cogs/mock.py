@@ -162,7 +162,7 @@ class MockSessions(commands.Cog):
 
     async def round_clicked(self, interaction: Interaction, action: str, session_id: int, number: int) -> None:
         if action == "answer":
-            await self.service.open_round_for(session_id, number)
+            await self.service.open_round_for(session_id, number, interaction.user.id)
             # The modal must be the first response to this click: nothing slow before it.
             await interaction.response.send_modal(answer_modal(session_id, number))
         elif action == "feedback":

@@ -161,10 +161,18 @@ class MockService:
 
     # -- answers ------------------------------------------------------------------------------
 
-    async def open_round_for(self, session_id: int, number: int) -> tuple[Round, Question]:
-        """The round a member is about to answer (before the modal opens): refused if closed."""
+    async def open_round_for(self, session_id: int, number: int, user_id: int) -> tuple[Round, Question]:
+        """The round a member is about to answer, before the modal opens: refused now if it
+        is closed, already answered or the member plays elsewhere, rather than after typing.
+        (The answer's own write decides again.)"""
         snap = await self._current(session_id, number)
-        return self._answerable(snap, number, self.clock.now())
+        answerable = self._answerable(snap, number, self.clock.now())
+        if await self.store.answer_of(session_id, number, user_id) is not None:
+            raise errors.AlreadyAnswered(number)
+        seat = await self.store.seat_of(snap.row.guild_id, user_id)
+        if seat is not None and seat.id != session_id:
+            raise errors.AlreadyPlaying(seat.thread_id)
+        return answerable
 
     async def answer(self, session_id: int, number: int, user_id: int, text: str, *, at: datetime) -> Recorded:
         """Grade and record an open answer; ``at`` is when the member submitted it (Discord's

@@ -252,12 +252,6 @@ class MockStore(AnswerRows):
         )
         return [Player(row["user_id"], bool(row["hidden"])) for row in rows]
 
-    async def is_player(self, session_id: int, user_id: int) -> bool:
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM mock_participants WHERE session_id = ? AND user_id = ?", (session_id, user_id)
-        )
-        return row is not None
-
     async def drop_timer(self, timer: Timer) -> None:
         """A timer whose session moved on by other means: delete it (unless it was moved)."""
         await self._db.write(lambda tx: claim_timer(tx, timer))

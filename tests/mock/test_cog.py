@@ -83,7 +83,8 @@ async def test_a_study_group_plays_five_rounds_with_a_late_joiner_and_a_restart(
 ):
     """The issue's "Done when": host and four members (one late), five rounds of mixed open
     and choice questions, answers private until the reveal, the bot restarted mid-round."""
-    await group.open(topic="templates,routing", rounds=5, difficulty="easy")
+    # Medium routing holds 3 open and 3 choice questions: five rounds always mix both.
+    await group.open(topic="routing", rounds=5, difficulty="medium")
     await group.deliver()
     await group.join(A, B, C)
     await group.start()
@@ -136,6 +137,8 @@ async def test_a_study_group_plays_five_rounds_with_a_late_joiner_and_a_restart(
     # The session shows on /leaderboard mode:mock.
     board = only(await group.h.slash("leaderboard", user_id=A, mode="mock"))
     assert f"<@{first}>" in board.text()
+    stats = (await group.h.slash("stats", user_id=A))[-1]  # deferred, then the followup
+    assert "group sessions" in stats.text()
     report = await group.click(f"mock:report:{group.session_id}", final, B)
     assert report.ephemeral and "Your group session report" in report.text()
     assert group.h.recorder.violations == []
@@ -332,3 +335,20 @@ async def test_host_double_clicks_and_a_close_racing_its_deadline_make_one_round
     assert len(reveals) == 1
     state = (await group.service.core.snapshot(group.session_id, fresh=True)).state
     assert len(state.rounds) == 1 and state.phase.value == "revealed"
+
+
+async def test_the_answer_box_is_not_opened_for_a_member_who_cannot_answer(group, harness):
+    # Medium templates holds 3 open and 3 choice questions: six rounds must reach an open one.
+    await group.open(rounds=6, topic="templates", difficulty="medium")
+    await group.deliver()
+    await group.start()
+    for _ in range(4):  # skip to an open question: the one with an answer box
+        number = len((await group.service.core.snapshot(group.session_id, fresh=True)).state.rounds)
+        if group.question(number).is_open:
+            break
+        await group.click(f"mock:skip:{group.session_id}:{number}", group.round_post(number), HOST)
+        await group.deliver()
+    assert group.question(number).is_open
+    await group.answer(number, A)
+    again = await group.click(f"mock:answer:{group.session_id}:{number}", group.round_post(number), A)
+    assert again.callback_type == 4 and again.ephemeral and "already answered" in again.text()
