@@ -59,13 +59,18 @@ class MockService:
     # -- opening a session ----------------------------------------------------------------------
 
     def plan(
-        self, topics: Sequence[str], difficulty: Difficulty | None, rounds_wanted: int, round_time: int | None,
+        self,
+        topics: Sequence[str],
+        difficulty: Difficulty | None,
+        rounds_wanted: int,
+        round_time: int | None,
         autoplay: bool,
-    ) -> SessionPlan:  # fmt: skip
+    ) -> SessionPlan:
         return make_plan(self.bank, topics, difficulty, rounds_wanted, round_time, autoplay)
 
     @staticmethod
     def thread_name(plan: SessionPlan) -> str:
+        """'Mock: Routing, 5 rounds', within Discord's 100 characters."""
         return thread_name(plan)
 
     async def check_can_open(self, guild_id: int, user_id: int) -> None:
