@@ -83,7 +83,9 @@ async def test_a_study_group_plays_five_rounds_with_a_late_joiner_and_a_restart(
 ):
     """The issue's "Done when": host and four members (one late), five rounds of mixed open
     and choice questions, answers private until the reveal, the bot restarted mid-round."""
-    # Medium routing holds 3 open and 3 choice questions: five rounds always mix both.
+    # Medium routing holds at most four questions of either type: five rounds always mix both.
+    medium = [q for q in shipped_bank if q.topic == "routing" and q.difficulty.value == "medium"]
+    assert 0 < sum(q.is_open for q in medium) <= 4 and 0 < sum(not q.is_open for q in medium) <= 4
     await group.open(topic="routing", rounds=5, difficulty="medium")
     await group.deliver()
     await group.join(A, B, C)
@@ -338,11 +340,11 @@ async def test_host_double_clicks_and_a_close_racing_its_deadline_make_one_round
 
 
 async def test_the_answer_box_is_not_opened_for_a_member_who_cannot_answer(group, harness):
-    # Medium templates holds 3 open and 3 choice questions: six rounds must reach an open one.
+    # Medium templates holds fewer than six choice questions: six rounds reach an open one.
     await group.open(rounds=6, topic="templates", difficulty="medium")
     await group.deliver()
     await group.start()
-    for _ in range(4):  # skip to an open question: the one with an answer box
+    for _ in range(6):  # skip to an open question: the one with an answer box
         number = len((await group.service.core.snapshot(group.session_id, fresh=True)).state.rounds)
         if group.question(number).is_open:
             break
