@@ -217,6 +217,10 @@ def _prose(segment: str, out: _Builder) -> None:
         if number and _line_breaks_sentence(previous, line):
             out.pending = 2
         previous = line
+        if "—" in line or "–" in line:
+            # A dash between words ("no request yet—the label waits") ends a clause as a
+            # spaced one does, or the negation before it would reach the words after.
+            line = line.replace("—", " — ").replace("–", " – ")
         chunks = line.split()
         if not chunks:
             continue

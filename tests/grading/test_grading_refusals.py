@@ -101,6 +101,16 @@ def test_a_negation_in_one_clause_does_not_reach_the_next():
     assert result.pitfalls == ()
 
 
+@pytest.mark.parametrize("dash", ["—", "–", " — ", " -- "])
+def test_a_dash_between_words_ends_the_negated_clause(dash):
+    # Written with or without spaces, a dash starts a new thought: "no database" does not
+    # deny the signed cookie after it.
+    answer = f"You need no database{dash}the cookie is signed with the secret key and it lives in the browser."
+    result = grade(SESSIONS, answer)
+    assert {SESSIONS.key_points[0].text, SESSIONS.key_points[1].text} <= {m.text for m in result.matched}
+    assert result.contradicted == ()
+
+
 def test_double_negation_and_dont_forget_affirm():
     question = single_point("set the secret key")
     assert question.key_points[0].text in matched(question, "Don't forget to set the secret key.")
