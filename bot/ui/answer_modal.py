@@ -1,4 +1,4 @@
-"""The free-text answer box shared by interviews and the daily question.
+"""The free-text answer box shared by interviews, the daily question, group rounds and pairs.
 
 Its submission is not handled by the Modal object (that lives only in memory) but by
 the feature's ``on_interaction`` listener, keyed on the custom_id: an answer typed
@@ -54,3 +54,15 @@ def submitted_answer(
             if component.get("custom_id") == ANSWER_INPUT_ID:
                 text = str(component.get("value") or "")
     return match, text
+
+
+def submitted_numbered_answer(
+    interaction: discord.Interaction[Any], pattern: re.Pattern[str]
+) -> tuple[int, int, str] | None:
+    """(session id, number, answer text) of a submission whose custom_id carries both as
+    its two groups (an interview's question, a group round, a pair's turn); else None."""
+    submitted = submitted_answer(interaction, pattern)
+    if submitted is None:
+        return None
+    match, text = submitted
+    return int(match.group(1)), int(match.group(2)), text

@@ -19,7 +19,7 @@ from bot.bank import Bank, Difficulty
 from bot.disputes import FlagTarget
 from bot.engine.outcomes import AnswerGraded, QuestionAsked
 from bot.errors import UserFacingError
-from bot.ui.answer_modal import AnswerModal, submitted_answer
+from bot.ui.answer_modal import AnswerModal, submitted_numbered_answer
 from bot.ui.disputes import FlagButton
 from bot.ui.routed import RoutedButton, cog_named
 
@@ -272,8 +272,4 @@ def answer_modal(session_id: int, index: int, title: str) -> AnswerModal:
 
 def parse_modal_submit(interaction: Interaction) -> tuple[int, int, str] | None:
     """(interview id, question index, text) of an answer-modal submission, else None."""
-    submitted = submitted_answer(interaction, MODAL_ID)
-    if submitted is None:
-        return None
-    match, text = submitted
-    return int(match.group(1)), int(match.group(2)), text
+    return submitted_numbered_answer(interaction, MODAL_ID)

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.mock.pair_outcomes import FeedbackForMe, Kit, PeerResult
-from bot.ui.answer_modal import AnswerModal, submitted_answer
+from bot.ui.answer_modal import AnswerModal, submitted_numbered_answer
 from bot.ui.text import bullets, chunks, percent, trim
 
 COLOUR = discord.Colour.teal()
@@ -104,11 +104,7 @@ def answer_modal(session_id: int, turn: int) -> AnswerModal:
 
 
 def parse_answer(interaction: discord.Interaction[Any]) -> tuple[int, int, str] | None:
-    submitted = submitted_answer(interaction, ANSWER_MODAL_ID)
-    if submitted is None:
-        return None
-    match, text = submitted
-    return int(match.group(1)), int(match.group(2)), text
+    return submitted_numbered_answer(interaction, ANSWER_MODAL_ID)
 
 
 class FeedbackModal(discord.ui.Modal):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 import discord
 
-from bot.ui.answer_modal import AnswerModal, submitted_answer
+from bot.ui.answer_modal import AnswerModal, submitted_numbered_answer
 from bot.ui.routed import RoutedButton, cog_named
 
 if TYPE_CHECKING:
@@ -114,8 +114,4 @@ def answer_modal(session_id: int, number: int) -> AnswerModal:
 
 def parse_modal_submit(interaction: Interaction) -> tuple[int, int, str] | None:
     """(session id, round, text) of a group answer submission, else None."""
-    submitted = submitted_answer(interaction, MODAL_ID)
-    if submitted is None:
-        return None
-    match, text = submitted
-    return int(match.group(1)), int(match.group(2)), text
+    return submitted_numbered_answer(interaction, MODAL_ID)
