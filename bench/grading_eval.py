@@ -103,12 +103,14 @@ def naive_scorer(question: Question, answer: str) -> tuple[float, bool]:
     return score, score >= PASS_THRESHOLD
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9_]+", text.lower())) + " "
+_WORD = re.compile(r"[a-z0-9_]+")
 
 
-def _stems(text: str) -> str:
-    return " " + " ".join(stem(word) for word in re.findall(r"[a-z0-9_]+", text.lower())) + " "
+def _words(text: str, *, stemmed: bool = False) -> str:
+    """The text's words, lower-cased (and stemmed), space-separated and padded, so that
+    ``" signed cookie " in _words(answer)`` finds whole words only."""
+    words = _WORD.findall(text.lower())
+    return " " + " ".join(map(stem, words) if stemmed else words) + " "
 
 
 def shares_a_hint_phrase(question: Question, answer: str) -> bool:
@@ -116,8 +118,8 @@ def shares_a_hint_phrase(question: Question, answer: str) -> bool:
     for word after stemming ("signed cookies" shares "signed cookie"). One-word hints are
     left out: they are the subject's own vocabulary ("session", "blueprint"), which no
     correct answer can avoid."""
-    text = _stems(answer)
-    phrases = (_stems(hint) for point in question.key_points for hint in point.hints)
+    text = _words(answer, stemmed=True)
+    phrases = (_words(hint, stemmed=True) for point in question.key_points for hint in point.hints)
     return any(phrase in text for phrase in phrases if phrase.count(" ") > 2)
 
 

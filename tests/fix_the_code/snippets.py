@@ -11,6 +11,7 @@ verified.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import sys
@@ -24,14 +25,11 @@ from bot.config import shipped_content_dir
 FIX_THE_CODE = "fix-the-code"
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 _counter = itertools.count()
-_bank: Bank | None = None
 
 
+@functools.cache
 def shipped() -> Bank:
-    global _bank
-    if _bank is None:
-        _bank = load_bank(shipped_content_dir())
-    return _bank
+    return load_bank(shipped_content_dir())
 
 
 def snippet_of(question_id: str) -> str:
